@@ -1,0 +1,145 @@
+"""Ingestion assets: one per contract, partitioned by year, grouped by source slug.
+
+Each step reads the deliveries of its years with polars, checks them against the contract and the
+great-expectations suite, and only then replaces those years in raw.<source>__<dataset> in one
+transaction. Any problem fails the step before anything is written, so the warehouse, and the
+marts built from it, stay as they were.
+"""
+
+
+import time
+
+import polars as pl
+from dagster import (
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetCheckSpec,
+    AssetExecutionContext,
+    AssetKey,
+    AssetsDefinition,
+    BackfillPolicy,
+    Failure,
+    MaterializeResult,
+    MetadataValue,
+    StaticPartitionsDefinition,
+    asset,
+)
+
+from orchestration import settings
+from orchestration.deliveries import Contract, DeliveryError, Problem, load_contracts, read_delivery
+from orchestration.validation import validate
+from orchestration.warehouse import replace_years
+
+years_partitions = StaticPartitionsDefinition(settings.YEARS)
+RAW_SCHEMA = "raw"
+SUITE_CHECK = "great_expectations_suite"
+
+
+def ingest(contract: Contract, years: list[str], log) -> tuple[pl.DataFrame, list[str], dict]:
+    """Read and validate the deliveries for `years`; raise DeliveryError on any problem."""
+    deliveries = contract.deliveries()
+    frames, problems, missing = [], [], []
+    for year in years:
+        path = deliveries.get(year)
+        if path is None:
+            missing.append(year)
+            continue
+        log.info(f"{contract.table} {year}: reading {path.relative_to(settings.RAW_DIR).as_posix()}")
+        try:
+            frames.append(read_delivery(contract, path, year))
+        except DeliveryError as exc:
+            problems += exc.problems
+    if missing:
+        log.warning(f"{contract.table}: no delivery yet for {', '.join(missing)} "
+                    f"(expected files named {contract.file_pattern} in raw/{contract.source}/)")
+    if problems:
+        raise DeliveryError(problems)
+    frame = pl.concat(frames) if frames else pl.DataFrame()
+    suite = None
+    if frame.height:
+        suite = validate(frame, contract.suite_path)
+        if not suite.success:
+            raise DeliveryError(suite.problems)
+    return frame, missing, {"suite": suite}
+
+
+def build_ingestion_asset(contract: Contract) -> AssetsDefinition:
+    key = AssetKey([RAW_SCHEMA, contract.table])
+
+    @asset(
+        key=key,
+        group_name=contract.source,
+        partitions_def=years_partitions,
+        # One step loads every selected year: a backfill of 2015-2025 is one run, one transaction.
+        backfill_policy=BackfillPolicy.single_run(),
+        pool="duckdb",
+        kinds={"polars", "duckdb"},
+        description=f"{contract.title_zh} {contract.title_en} ({contract.department_zh}); "
+                    f"contract orchestration/contracts/{contract.source}/{contract.dataset}.yml",
+        metadata={
+            "contract": MetadataValue.path(f"orchestration/contracts/{contract.source}/{contract.dataset}.yml"),
+            "expectation_suite": MetadataValue.path(f"expectations/{contract.source}/{contract.dataset}.json"),
+            "dagster/table_name": f"{RAW_SCHEMA}.{contract.table}",
+        },
+        check_specs=[
+            AssetCheckSpec(
+                SUITE_CHECK,
+                asset=key,
+                blocking=True,
+                description=f"great-expectations suite expectations/{contract.source}/{contract.dataset}.json, "
+                            "run on the parsed delivery before it is loaded",
+            )
+        ],
+    )
+    def _ingest(context: AssetExecutionContext):
+        started = time.perf_counter()
+        years = list(context.partition_keys)
+        try:
+            frame, missing, info = ingest(contract, years, context.log)
+        except DeliveryError as exc:
+            yield AssetCheckResult(
+                check_name=SUITE_CHECK,
+                passed=False,
+                severity=AssetCheckSeverity.ERROR,
+                metadata={"problems": MetadataValue.md("\n".join(f"- {p}" for p in exc.problems[:50]))},
+            )
+            raise Failure(
+                description=f"{contract.table}: delivery rejected, warehouse unchanged. {exc}",
+                metadata={"problems": len(exc.problems)},
+            ) from exc
+        written = replace_years(
+            RAW_SCHEMA, contract.table, contract.warehouse_columns(), frame, [int(y) for y in years]
+        )
+        suite = info["suite"]
+        per_year = (
+            frame.group_by("year").len().sort("year").rows() if frame.height else []
+        )
+        yield MaterializeResult(
+            metadata={
+                "rows_loaded": written,
+                "rows_by_year": MetadataValue.json({str(y): n for y, n in per_year}),
+                "years_without_delivery": MetadataValue.json(missing),
+                "files": MetadataValue.json(sorted(set(frame["_source_file"].to_list())) if frame.height else []),
+                "duration_s": round(time.perf_counter() - started, 2),
+            },
+            check_results=[
+                AssetCheckResult(
+                    check_name=SUITE_CHECK,
+                    passed=True,
+                    metadata={
+                        "suite": suite.suite if suite else "(no rows to validate)",
+                        "expectations_evaluated": suite.evaluated if suite else 0,
+                        "expectations_met": suite.successful if suite else 0,
+                    },
+                )
+            ],
+        )
+
+    return _ingest
+
+
+def ingestion_assets() -> list[AssetsDefinition]:
+    return [build_ingestion_asset(c) for c in load_contracts()]
+
+
+__all__ = ["Problem", "build_ingestion_asset", "ingest", "ingestion_assets", "years_partitions"]

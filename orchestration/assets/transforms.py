@@ -1,0 +1,69 @@
+"""The dbt project as Dagster assets: every model and seed an asset, every dbt test an asset check."""
+
+
+import sys
+from collections.abc import Mapping
+from functools import cached_property
+from importlib.metadata import version as installed_version
+from pathlib import Path
+from typing import Any
+
+from dagster import AssetExecutionContext, AssetKey
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
+from packaging.version import Version
+
+from orchestration import settings
+
+dbt_project = DbtProject(project_dir=settings.DBT_PROJECT_DIR, profiles_dir=settings.DBT_PROJECT_DIR)
+
+if not dbt_project.manifest_path.exists():
+    raise FileNotFoundError(
+        f"dbt manifest not found at {dbt_project.manifest_path.relative_to(settings.PROJECT_ROOT)}: "
+        "run `make manifest` (dbt parse) first; `make run`, `make test` and `make dev` do it for you"
+    )
+
+
+class OfflineDbtCliResource(DbtCliResource):
+    """DbtCliResource that reads dbt's version from the installed package.
+
+    The stock resource runs `dbt --version` in every step, and that asks the package index for
+    the latest release: about 20 s lost per step where the network is closed.
+    """
+
+    @cached_property
+    def _cli_version(self) -> Version:
+        return Version(installed_version("dbt-core"))
+
+
+def dbt_resource() -> OfflineDbtCliResource:
+    # Next to sys.executable: the venv may not be activated (make, the webserver, a scheduler).
+    return OfflineDbtCliResource(
+        project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "dbt")
+    )
+
+
+class Translator(DagsterDbtTranslator):
+    """Asset keys follow the warehouse (schema, table); groups follow the source slug or the layer."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return super().get_asset_key(dbt_resource_props)  # meta.dagster.asset_key in the YAML
+        return AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        fqn = dbt_resource_props.get("fqn", [])
+        if dbt_resource_props["resource_type"] == "seed":
+            return "reference"
+        if len(fqn) > 3 and fqn[1] == "staging":
+            return fqn[2]  # models/staging/<source slug>/...
+        return fqn[1] if len(fqn) > 2 else None
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    dagster_dbt_translator=Translator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)),
+    pool="duckdb",
+)
+def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource):
+    yield from dbt.cli(["build"], context=context).stream()

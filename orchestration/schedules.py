@@ -1,0 +1,32 @@
+"""The yearly run: once the city's statistical bulletin for year Y is out (it appears in March or
+April), materialise everything for year Y."""
+
+
+from dagster import RunRequest, ScheduleEvaluationContext, SkipReason, define_asset_job, schedule, AssetSelection, in_process_executor
+
+from orchestration import settings
+from orchestration.assets.ingestion import years_partitions
+
+# Every asset; the partitioned ones for the chosen year(s), the dbt models over all years. The
+# in-process executor runs the steps one after another in one process: one writer of the
+# warehouse within a run (and the fastest here); the "duckdb" pool serialises runs.
+materialize_all = define_asset_job(
+    "materialize_all",
+    selection=AssetSelection.all(),
+    partitions_def=years_partitions,
+    executor_def=in_process_executor,
+    description="Ingest the deliveries of the selected years, then build and test every dbt model.",
+)
+
+
+@schedule(
+    job=materialize_all,
+    cron_schedule="0 6 30 4 *",  # 30 April, 06:00 Beijing time: after the bulletin's usual release
+    execution_timezone="Asia/Shanghai",
+    description="Yearly: materialise the latest complete year once the statistical bulletin is out.",
+)
+def yearly_after_bulletin(context: ScheduleEvaluationContext):
+    year = str(context.scheduled_execution_time.year - 1)
+    if year not in settings.YEARS:
+        return SkipReason(f"{year} is outside the tracked years {settings.YEARS[0]}-{settings.YEARS[-1]}")
+    return RunRequest(run_key=f"bulletin-{year}", partition_key=year)

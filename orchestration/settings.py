@@ -1,0 +1,39 @@
+"""Paths and constants, each overridable by an environment variable.
+
+Nothing here is absolute: defaults are relative to the repository root, so a clone works wherever
+it lands. Importing this module also sets the telemetry switches off (dbt and great-expectations
+would otherwise try to reach the network; dagster's is off in the instance's dagster.yaml).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _path(env_var: str, default: Path) -> Path:
+    value = os.environ.get(env_var)
+    return Path(value).expanduser().resolve() if value else default
+
+
+RAW_DIR = _path("BAYANNUR_RAW_DIR", PROJECT_ROOT / "raw")
+WAREHOUSE_PATH = _path("BAYANNUR_WAREHOUSE", PROJECT_ROOT / "warehouse" / "bayannur.duckdb")
+CONTRACTS_DIR = PROJECT_ROOT / "orchestration" / "contracts"
+EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
+DBT_PROJECT_DIR = PROJECT_ROOT / "transforms"
+SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
+
+# The plan's base year and target year; deliveries may reach back to the previous plan's base
+# year (2015) so that the 2016-2020 review figures can be reproduced.
+BASE_YEAR = 2020
+TARGET_YEAR = 2025
+FIRST_YEAR = 2015
+YEARS = [str(y) for y in range(FIRST_YEAR, TARGET_YEAR + 1)]
+
+# dbt reads the warehouse path from the environment (transforms/profiles.yml); setting it here
+# keeps the Python assets and the dbt subprocesses on the same file.
+os.environ["BAYANNUR_WAREHOUSE"] = str(WAREHOUSE_PATH)
+os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")

@@ -1,0 +1,106 @@
+"""Run a delivery's great-expectations suite (expectations/<source>/<dataset>.json) on its frame.
+
+great-expectations has no polars data source, so the frame is validated as pandas; failures are
+translated back to the delivery's file, sheet, row and column.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import polars as pl
+
+from orchestration.deliveries import Problem
+
+
+@dataclass(frozen=True)
+class SuiteResult:
+    suite: str
+    evaluated: int
+    successful: int
+    problems: list[Problem]
+
+    @property
+    def success(self) -> bool:
+        return not self.problems
+
+
+@cache
+def _context():
+    # Imported here: great_expectations takes seconds to import, and only ingestion needs it.
+    import great_expectations as gx
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = {"globally": False}
+    return context
+
+
+def _describe(kwargs: dict) -> str:
+    shown = {k: v for k, v in kwargs.items() if k not in ("batch_id", "column", "result_format")}
+    return ", ".join(f"{k}={v}" for k, v in shown.items())
+
+
+def validate(frame: pl.DataFrame, suite_path: Path) -> SuiteResult:
+    """Validate `frame` against the suite; every failed expectation becomes located problems."""
+    import great_expectations as gx
+
+    spec = json.loads(suite_path.read_text(encoding="utf-8"))
+    context = _context()
+    name = spec["name"]
+    # A fresh suite object each call: the file is the source of truth, the context is a cache.
+    if name in [s.name for s in context.suites.all()]:
+        context.suites.delete(name)
+    suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=spec["expectations"]))
+    source = context.data_sources.add_or_update_pandas("deliveries")
+    asset = source.add_dataframe_asset(name) if name not in source.get_asset_names() else source.get_asset(name)
+    batch_def = (
+        asset.add_batch_definition_whole_dataframe("whole")
+        if "whole" not in [b.name for b in asset.batch_definitions]
+        else asset.get_batch_definition("whole")
+    )
+    pdf = frame.to_pandas()
+    result = batch_def.get_batch(batch_parameters={"dataframe": pdf}).validate(
+        suite, result_format={"result_format": "COMPLETE"}
+    )
+
+    problems: list[Problem] = []
+    for r in result.results:
+        if r.success:
+            continue
+        cfg = r.expectation_config
+        column = cfg.kwargs.get("column") or ", ".join(
+            cfg.kwargs.get("column_list") or [cfg.kwargs.get("column_A", ""), cfg.kwargs.get("column_B", "")]
+        ).strip(", ")
+        expected = f"{cfg.type}({_describe(cfg.kwargs)})"
+        indexes = (r.result or {}).get("unexpected_index_list") or []
+        if not indexes:
+            observed = (r.result or {}).get("observed_value")
+            problems.append(Problem(_files(frame), f"fails {expected}; observed {observed}", None, None, column or None))
+            continue
+        for i in indexes[:20]:
+            row = frame.row(int(i), named=True)
+            value = row.get(cfg.kwargs.get("column")) if cfg.kwargs.get("column") else None
+            problems.append(
+                Problem(
+                    row["_source_file"],
+                    f"value {value!r} fails {expected}" if value is not None else f"fails {expected}",
+                    row["_source_sheet"],
+                    row["_source_row"],
+                    column,
+                )
+            )
+    return SuiteResult(
+        suite=name,
+        evaluated=result.statistics["evaluated_expectations"],
+        successful=result.statistics["successful_expectations"],
+        problems=problems,
+    )
+
+
+def _files(frame: pl.DataFrame) -> str:
+    if "_source_file" in frame.columns and frame.height:
+        return ", ".join(sorted(set(frame["_source_file"].to_list())))
+    return "(delivery)"

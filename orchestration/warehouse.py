@@ -1,0 +1,75 @@
+"""Short-lived DuckDB connections to the warehouse file.
+
+DuckDB lets one process hold the file read-write, and while it does no other process can open it
+at all. So writers open, write in one transaction and close; readers open read-only. Dagster's
+"duckdb" pool (limit 1) keeps writing steps from overlapping within and across runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from orchestration import settings
+
+
+class WarehouseBusy(RuntimeError):
+    """Another process holds the warehouse's write lock."""
+
+
+@contextmanager
+def connect(read_only: bool = False, path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    path = path or settings.WAREHOUSE_PATH
+    if read_only and not path.exists():
+        raise FileNotFoundError(f"no warehouse at {path}: run `make run` first")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise WarehouseBusy(
+                f"the warehouse {path.name} is locked by another process (a run in progress?); "
+                "try again when it finishes"
+            ) from exc
+        raise
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def replace_years(schema: str, table: str, columns: dict[str, str], frame: pl.DataFrame,
+                  years: list[int]) -> int:
+    """Replace the given years of schema.table with `frame`, atomically; returns rows written.
+
+    The table is created from `columns` (name -> DuckDB type) on first load. Either every year is
+    replaced or, on any error, the table stays exactly as it was.
+    """
+    ddl = ", ".join(f'"{name}" {dtype}' for name, dtype in columns.items())
+    with connect() as con:
+        con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+        con.execute(f"CREATE TABLE IF NOT EXISTS {schema}.{table} ({ddl})")
+        existing = [r[0] for r in con.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position", [schema, table]
+        ).fetchall()]
+        if existing != list(columns):
+            raise RuntimeError(
+                f"{schema}.{table} has columns {existing} but the contract now gives "
+                f"{list(columns)}: migrate or drop the table deliberately"
+            )
+        con.begin()
+        try:
+            con.execute(f"DELETE FROM {schema}.{table} WHERE year IN (SELECT unnest(?))", [years])
+            if frame.height:
+                con.register("incoming", frame.select(list(columns)).to_arrow())
+                con.execute(f"INSERT INTO {schema}.{table} BY NAME SELECT * FROM incoming")
+            con.commit()
+        except Exception:
+            con.rollback()
+            raise
+    return frame.height

@@ -1,0 +1,83 @@
+"""Shared test helpers: temporary landing zones, edited deliveries, warehouse snapshots."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "raw"
+
+
+def copy_raw(dest: Path) -> Path:
+    shutil.copytree(RAW, dest)
+    return dest
+
+
+def redeliver(path: Path, edit) -> None:
+    """Open a delivered workbook, apply `edit(worksheet)`, save, and record the new checksum in its
+    provenance file, as a department re-sending a (bad) file with honest metadata would."""
+    wb = openpyxl.load_workbook(path)
+    edit(wb.active)
+    wb.save(path)
+    reseal(path)
+
+
+def reseal(path: Path) -> None:
+    prov = path.with_name(path.name + ".provenance.yml")
+    spec = yaml.safe_load(prov.read_text(encoding="utf-8"))
+    spec["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    prov.write_text(yaml.safe_dump(spec, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def snapshot(warehouse: Path, exclude: tuple[str, ...] = ("_loaded_at", "loaded_at")) -> dict:
+    """Every table of the raw and marts schemas, rows sorted, load timestamps left out."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        tables = con.execute(
+            "SELECT table_schema, table_name FROM information_schema.tables "
+            "WHERE table_schema IN ('raw', 'marts') ORDER BY 1, 2"
+        ).fetchall()
+        out = {}
+        for schema, table in tables:
+            cols = [r[0] for r in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema=? AND table_name=? "
+                "ORDER BY ordinal_position", [schema, table]).fetchall() if r[0] not in exclude]
+            rows = con.execute(f'SELECT {", ".join(cols)} FROM {schema}."{table}" ORDER BY ALL').fetchall()
+            out[f"{schema}.{table}"] = (cols, rows)
+        return out
+    finally:
+        con.close()
+
+
+def query(warehouse: Path, sql: str, params=None) -> list[tuple]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def run_pipeline(raw_dir: Path, warehouse: Path, dagster_home: Path, *args: str) -> subprocess.CompletedProcess:
+    """`bayannur run` in a subprocess, on the given landing zone, warehouse and Dagster instance."""
+    dagster_home.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "orchestration" / "dagster.yaml", dagster_home / "dagster.yaml")
+    env = os.environ | {
+        "BAYANNUR_RAW_DIR": str(raw_dir),
+        "BAYANNUR_WAREHOUSE": str(warehouse),
+        "DAGSTER_HOME": str(dagster_home),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "GX_ANALYTICS_ENABLED": "false",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "orchestration.cli", "run", *args],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+    )

@@ -1,0 +1,100 @@
+"""The Dagster code location: assets, dependencies, checks, job and schedule as the README says."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from dagster import AssetKey, RunRequest, build_schedule_context
+
+from orchestration.definitions import defs
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+
+# asset key -> (group, upstream asset keys): written out by hand, as the README's table lists them
+EXPECTED = {
+    "raw/statistics__regional_gdp": ("statistics", set()),
+    "reference/regions": ("reference", set()),
+    "reference/region_aliases": ("reference", set()),
+    "staging/stg_statistics__regional_gdp": ("statistics", {"raw/statistics__regional_gdp"}),
+    "intermediate/int_regional_gdp_chain_linked": ("intermediate", {"staging/stg_statistics__regional_gdp"}),
+    "marts/dim_region": ("marts", {"reference/regions"}),
+    "marts/fct_regional_gdp": ("marts", {"intermediate/int_regional_gdp_chain_linked"}),
+}
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return defs.resolve_asset_graph()
+
+
+def test_asset_keys_groups_and_dependencies(graph):
+    actual = {
+        key.to_user_string(): (
+            graph.get(key).group_name,
+            {p.to_user_string() for p in graph.get(key).parent_keys},
+        )
+        for key in graph.get_all_asset_keys()
+    }
+    assert actual == EXPECTED
+
+
+def test_readme_lists_every_asset(graph):
+    listed = set(re.findall(r"^\| `([a-z_]+/[a-z_0-9]+)` \|", README, flags=re.MULTILINE))
+    assert listed == set(EXPECTED)
+
+
+def test_ingestion_is_partitioned_by_year_and_in_the_duckdb_pool(graph):
+    node = graph.get(AssetKey(["raw", "statistics__regional_gdp"]))
+    assert node.partitions_def.get_partition_keys() == [str(y) for y in range(2015, 2026)]
+    assets_def = graph.assets_def_for_key(node.key)
+    assert assets_def.op.pool == "duckdb"
+    assert graph.assets_def_for_key(AssetKey(["marts", "fct_regional_gdp"])).op.pool == "duckdb"
+
+
+def test_expectation_suite_is_a_blocking_check_on_ingestion(graph):
+    spec = next(s for s in graph.assets_def_for_key(AssetKey(["raw", "statistics__regional_gdp"])).check_specs)
+    assert (spec.name, spec.blocking) == ("great_expectations_suite", True)
+
+
+def test_dbt_tests_are_asset_checks(graph):
+    checks = {(c.asset_key.to_user_string(), c.name) for c in graph.asset_check_keys}
+    assert ("marts/fct_regional_gdp", "assert_constant_equals_current_in_base_year") in checks
+    assert ("marts/fct_regional_gdp", "unique_combination_fct_regional_gdp_region_code__year") in checks
+    # error-severity dbt tests block downstream assets; warn-severity ones (county sums) do not
+    specs = [s for ad in [graph.assets_def_for_key(AssetKey(["staging", "stg_statistics__regional_gdp"]))]
+             for s in ad.check_specs if s.asset_key == AssetKey(["staging", "stg_statistics__regional_gdp"])]
+    blocking = {s.name: s.blocking for s in specs}
+    assert blocking["unique_combination_stg_statistics__regional_gdp_region_code__year"] is True
+    assert [v for k, v in blocking.items() if k.startswith("counties_sum_to_city")] == [False]
+
+
+def test_job_and_schedule_are_registered():
+    assert defs.resolve_job_def("materialize_all") is not None
+    schedule = defs.resolve_schedule_def("yearly_after_bulletin")
+    assert schedule.cron_schedule == "0 6 30 4 *"
+    assert schedule.execution_timezone == "Asia/Shanghai"
+
+
+@pytest.mark.parametrize("when,expected", [(datetime(2025, 4, 30, 6), "2024"), (datetime(2026, 4, 30, 6), "2025")])
+def test_schedule_asks_for_the_year_the_bulletin_covers(when, expected):
+    schedule = defs.resolve_schedule_def("yearly_after_bulletin")
+    context = build_schedule_context(
+        scheduled_execution_time=when.replace(tzinfo=ZoneInfo("Asia/Shanghai")), repository_def=defs.get_repository_def()
+    )
+    (request,) = schedule.evaluate_tick(context).run_requests
+    assert isinstance(request, RunRequest)
+    assert request.partition_key == expected
+
+
+def test_schedule_skips_years_beyond_the_plan():
+    schedule = defs.resolve_schedule_def("yearly_after_bulletin")
+    context = build_schedule_context(
+        scheduled_execution_time=datetime(2027, 4, 30, 6, tzinfo=ZoneInfo("Asia/Shanghai")),
+        repository_def=defs.get_repository_def(),
+    )
+    result = schedule.evaluate_tick(context)
+    assert not result.run_requests and "2026 is outside the tracked years" in result.skip_message

@@ -1,0 +1,113 @@
+"""End to end: `bayannur run` on the sample deliveries in a temporary directory, twice.
+
+Expected figures are computed by hand from the published values, never read from the code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+import yaml
+
+from tests.helpers import query, redeliver, run_pipeline, snapshot
+
+CITY = "150800"
+
+
+def city_row(built, year):
+    rows = query(built["warehouse"],
+                 "SELECT gdp_current_100m_yuan, real_growth_pct, gdp_constant_2020_100m_yuan, status, "
+                 "source_file, source_sheet, source_row FROM marts.fct_regional_gdp "
+                 "WHERE region_code = ? AND year = ?", [CITY, year])
+    assert len(rows) == 1
+    return rows[0]
+
+
+def test_run_prints_a_summary(built):
+    out = built["first"].stdout
+    assert "succeeded" in out
+    assert "marts.fct_regional_gdp" in out and "40 rows, years 2020-2024" in out
+
+
+def test_second_run_leaves_marts_identical(built):
+    assert built["snap1"] == built["snap2"]
+    assert set(built["snap1"]) == {"marts.dim_region", "marts.fct_regional_gdp", "raw.statistics__regional_gdp"}
+
+
+def test_2020_constant_price_gdp_equals_current(built):
+    cur, growth, const, status, *_ = city_row(built, 2020)
+    assert (cur, growth, const) == (pytest.approx(874.0), pytest.approx(-1.5), pytest.approx(874.0))
+    assert status == "preliminary"  # 2020 bulletin: 初步核算
+
+
+def test_2021_city_gdp_at_2020_prices(built):
+    cur, growth, const, status, *_ = city_row(built, 2021)
+    assert cur == pytest.approx(982.7)
+    assert growth == pytest.approx(4.3)
+    assert round(const, 2) == 911.58  # 874.0 x 1.043
+
+
+def test_nominal_growth_does_not_leak_into_constant_prices(built):
+    cur20, _, const20, *_ = city_row(built, 2020)
+    cur21, _, const21, *_ = city_row(built, 2021)
+    assert cur21 / cur20 - 1 == pytest.approx(0.12437, abs=1e-5)  # 982.7 / 874.0 - 1: nominal
+    assert const21 / const20 - 1 == pytest.approx(0.043, abs=1e-12)  # real
+
+
+def test_chain_links_over_several_years(built):
+    # 2022: 874.0 x 1.043 x 1.040 = 948.04528 (2022 growth is illustrative)
+    _, _, const, status, *_ = city_row(built, 2022)
+    assert const == pytest.approx(948.04528, abs=1e-9)
+    assert status == "illustrative"
+
+
+def test_county_chain_uses_its_own_index(built):
+    # 临河区 (illustrative): 2020 288.4亿元, 2021 index 104.6 -> 288.4 x 1.046 = 301.6664
+    (const,) = query(built["warehouse"], "SELECT gdp_constant_2020_100m_yuan FROM marts.fct_regional_gdp "
+                     "WHERE region_code = '150802' AND year = 2021")[0]
+    assert const == pytest.approx(301.6664, abs=1e-9)
+
+
+def test_status_marks_county_rows_illustrative(built):
+    rows = dict(query(built["warehouse"], "SELECT region_code, status FROM marts.fct_regional_gdp WHERE year = 2021"))
+    assert rows.pop(CITY) == "preliminary"
+    assert set(rows.values()) == {"illustrative"} and len(rows) == 7
+
+
+def test_rows_trace_back_to_file_sheet_row(built):
+    *_, source_file, sheet, row = city_row(built, 2021)
+    assert (source_file, sheet, row) == ("statistics/regional_gdp_2021.xlsx", "地区生产总值", 5)
+    raw = query(built["warehouse"], "SELECT _source_file, _source_sha256, _source_sheet, _source_row, _loaded_at "
+                "FROM raw.statistics__regional_gdp WHERE region_code = ? AND year = 2021", [CITY])[0]
+    delivered = built["raw"] / "statistics" / "regional_gdp_2021.xlsx"
+    assert raw[1] == hashlib.sha256(delivered.read_bytes()).hexdigest()
+    assert raw[1] == yaml.safe_load(delivered.with_name(delivered.name + ".provenance.yml").read_text())["sha256"]
+    assert raw[4] is not None
+
+
+def test_dim_region_has_the_eight_units(built):
+    rows = query(built["warehouse"], "SELECT region_code, name_zh, name_en, level, parent_code FROM marts.dim_region ORDER BY 1")
+    assert len(rows) == 8
+    assert rows[0] == ("150800", "巴彦淖尔市", "Bayannur City", "city", "150000")
+    assert ("150826", "杭锦后旗", "Hanggin Rear Banner", "county", "150800") in rows
+    assert {r[4] for r in rows[1:]} == {"150800"}
+
+
+def test_bad_delivery_fails_the_run_and_changes_nothing(built, tmp_path):
+    """Run last in this module: a text in a numeric cell of 2022 fails the whole run."""
+    before = snapshot(built["warehouse"])
+    path = built["raw"] / "statistics" / "regional_gdp_2022.xlsx"
+    original, prov = path.read_bytes(), path.with_name(path.name + ".provenance.yml")
+    original_prov = prov.read_bytes()
+    try:
+        redeliver(path, lambda ws: ws.__setitem__("D7", "12x.5"))
+        result = run_pipeline(built["raw"], built["warehouse"], built["dagster_home"])
+        assert result.returncode == 1
+        out = result.stdout + result.stderr
+        assert "statistics/regional_gdp_2022.xlsx, sheet '地区生产总值', row 7, column D (地区生产总值/第二产业): '12x.5' is not a number" in out
+        assert "warehouse was left as it was" in out
+        assert snapshot(built["warehouse"]) == before
+    finally:
+        path.write_bytes(original)
+        prov.write_bytes(original_prov)
