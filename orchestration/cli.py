@@ -69,7 +69,7 @@ def _summary() -> None:
             if "year" in cols:
                 lo, hi = con.execute(f'SELECT min(year), max(year) FROM {schema}."{table}"').fetchone()
                 years = f", years {lo}-{hi}" if lo is not None else ""
-            print(f"  {schema}.{table:<32} {n:>6} rows{years}")
+            print(f"  {schema}.{table:<36} {n:>6} rows{years}")
         if ("marts", "fct_regional_gdp") in tables:
             print("City GDP (亿元): current prices | at 2020 prices | real growth % | status")
             for year, cur, const, growth, status in con.execute(

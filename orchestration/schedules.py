@@ -5,7 +5,6 @@ April), materialise everything for year Y."""
 from dagster import RunRequest, ScheduleEvaluationContext, SkipReason, define_asset_job, schedule, AssetSelection, in_process_executor
 
 from orchestration import settings
-from orchestration.assets.ingestion import years_partitions
 
 # Every asset; the partitioned ones for the chosen year(s), the dbt models over all years. The
 # in-process executor runs the steps one after another in one process: one writer of the
@@ -13,7 +12,6 @@ from orchestration.assets.ingestion import years_partitions
 materialize_all = define_asset_job(
     "materialize_all",
     selection=AssetSelection.all(),
-    partitions_def=years_partitions,
     executor_def=in_process_executor,
     description="Ingest the deliveries of the selected years, then build and test every dbt model.",
 )
