@@ -44,7 +44,8 @@ def _run(first: str, last: str) -> int:
             if event.is_step_failure:
                 error = event.step_failure_data.error
                 print(f"  step {event.step_key} failed: {error.message.strip() if error else ''}")
-        print("The warehouse was left as it was before this run.")
+        print("Loaded data and marts were left as they were; rejected deliveries are logged in "
+              "audit.rejected_deliveries.")
         return 1
     _summary()
     return 0

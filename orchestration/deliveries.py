@@ -8,7 +8,10 @@ the value and what was expected; nothing is written anywhere by this module.
 
 from __future__ import annotations
 
+import codecs
+import csv
 import hashlib
+import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -16,6 +19,7 @@ from datetime import datetime, timezone
 from functools import cache
 from pathlib import Path
 
+import charset_normalizer
 import fastexcel
 import openpyxl
 import polars as pl
@@ -28,6 +32,8 @@ LINEAGE_COLUMNS = ["_source_file", "_source_sha256", "_source_sheet", "_source_r
 STATUSES = ("preliminary", "final", "illustrative")
 # Footnote marks that yearbooks attach to names (杭锦后旗①, 临河区*).
 _FOOTNOTE_MARKS = re.compile(r"[①-⑳⑴-⒇*＊†‡#＃\s]|\(\d\)|（\d）")
+# How yearbooks and exports write "no value"; a contract may list its own.
+DEFAULT_MISSING = ["", "—", "－", "-", "–", "…", "...", "/", "／"]
 _UNIT_LINE = re.compile(r"单位\s*[:：]\s*(\S+)")
 
 
@@ -67,10 +73,38 @@ class DeliveryError(Exception):
 @dataclass(frozen=True)
 class ColumnSpec:
     name: str
-    type: str  # "region" | "number" | "text"
+    type: str  # region | year | number | text | category
     aliases: tuple[str, ...]
     required: bool = False
     scaled: bool = False  # converted from the unit line's unit to the contract's canonical unit
+    unit: str | None = None  # canonical unit
+    delivered_unit: str | None = None  # converted to `unit` through contracts/units.yml
+    fill_down: bool = False  # merged over several rows: carry the value down
+    values: tuple[tuple[str, tuple[str, ...]], ...] = ()  # category: code -> accepted texts
+
+    @classmethod
+    def from_spec(cls, c: dict) -> ColumnSpec:
+        return cls(
+            name=c["name"],
+            type=c.get("type", "number"),
+            aliases=tuple(_norm(a) for a in c["aliases"]),
+            required=bool(c.get("required", False)),
+            scaled=bool(c.get("scaled", False)),
+            unit=c.get("unit"),
+            delivered_unit=c.get("delivered_unit"),
+            fill_down=bool(c.get("fill_down", False)),
+            values=tuple((code, tuple(_norm(t) for t in texts)) for code, texts in (c.get("values") or {}).items()),
+        )
+
+
+@dataclass(frozen=True)
+class Unpivot:
+    """Wide columns (one per fuel, animal, power type...) turned into rows."""
+
+    name: str
+    value: str
+    unit_column: str | None
+    columns: tuple[ColumnSpec, ...]  # each: aliases, name = the code, unit / delivered_unit
 
 
 @dataclass(frozen=True)
@@ -81,7 +115,8 @@ class Contract:
     title_en: str
     department_zh: str
     file_pattern: str
-    sheet: str
+    format: str
+    sheet: str | None
     header_first_cell: str
     header_rows: int
     columns: tuple[ColumnSpec, ...]
@@ -90,6 +125,9 @@ class Contract:
     title_must_contain: str | None = None
     table_ends_at: tuple[str, ...] = ("注",)
     missing_values: tuple[str, ...] = ("",)
+    region: str | None = None  # fixed region code of a table without a region column
+    encoding: str = "auto"
+    unpivot: Unpivot | None = None
     path: Path | None = field(default=None, compare=False)
 
     @property
@@ -101,9 +139,41 @@ class Contract:
     def suite_path(self) -> Path:
         return settings.EXPECTATIONS_DIR / self.source / f"{self.dataset}.json"
 
+    @property
+    def year_in_file_name(self) -> bool:
+        return "{year}" in self.file_pattern
+
     @classmethod
     def load(cls, path: Path) -> Contract:
         spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        where = path.relative_to(settings.PROJECT_ROOT).as_posix() if path.is_relative_to(settings.PROJECT_ROOT) else path.name
+        missing = [k for k in ("source", "dataset", "title_zh", "title_en", "department_zh", "file_pattern",
+                               "header", "columns", "key") if k not in spec]
+        if missing:
+            raise ValueError(f"contract {where} lacks {', '.join(missing)}")
+        fmt = spec.get("format") or Path(spec["file_pattern"]).suffix.lstrip(".").lower()
+        if fmt not in ("xlsx", "csv"):
+            raise ValueError(f"contract {where}: format '{fmt}' is not xlsx or csv")
+        if fmt == "xlsx" and not spec.get("sheet"):
+            raise ValueError(f"contract {where}: an xlsx contract names its sheet")
+        columns = tuple(ColumnSpec.from_spec(c) for c in spec["columns"])
+        bad_types = [c.name for c in columns if c.type not in ("region", "year", "number", "text", "category")]
+        if bad_types:
+            raise ValueError(f"contract {where}: unknown column type for {bad_types}")
+        has_year_col = any(c.type == "year" for c in columns)
+        if ("{year}" in spec["file_pattern"]) == has_year_col:
+            raise ValueError(f"contract {where}: the year comes either from {{year}} in file_pattern "
+                             "or from a column of type year, exactly one of them")
+        if not spec.get("region") and not any(c.type == "region" for c in columns):
+            raise ValueError(f"contract {where}: a column of type region, or a fixed `region:` code")
+        unpivot = None
+        if spec.get("unpivot"):
+            u = spec["unpivot"]
+            unpivot = Unpivot(
+                name=u["name"], value=u["value"], unit_column=u.get("unit_column"),
+                columns=tuple(ColumnSpec.from_spec({"name": c["code"], "type": "number", **c})
+                              for c in u["columns"]),
+            )
         return cls(
             source=spec["source"],
             dataset=spec["dataset"],
@@ -111,50 +181,60 @@ class Contract:
             title_en=spec["title_en"],
             department_zh=spec["department_zh"],
             file_pattern=spec["file_pattern"],
-            sheet=spec["sheet"],
+            format=fmt,
+            sheet=spec.get("sheet"),
             header_first_cell=_norm(spec["header"]["first_cell"]),
             header_rows=int(spec["header"].get("rows", 1)),
-            columns=tuple(
-                ColumnSpec(
-                    name=c["name"],
-                    type=c["type"],
-                    aliases=tuple(_norm(a) for a in c["aliases"]),
-                    required=bool(c.get("required", False)),
-                    scaled=bool(c.get("scaled", False)),
-                )
-                for c in spec["columns"]
-            ),
+            columns=columns,
             key=tuple(spec["key"]),
             canonical_unit=(spec.get("unit_line") or {}).get("unit"),
             title_must_contain=spec.get("title_must_contain"),
             table_ends_at=tuple(spec.get("table_ends_at", ["注"])),
-            missing_values=tuple(_norm(v) for v in spec.get("missing_values", [""])),
+            missing_values=tuple(_norm(v) for v in spec.get("missing_values", DEFAULT_MISSING)),
+            region=str(spec["region"]) if spec.get("region") else None,
+            encoding=spec.get("encoding", "auto"),
+            unpivot=unpivot,
             path=path,
         )
 
     def year_of(self, file_name: str) -> str | None:
-        """The year a file name carries under this contract's pattern, or None if it does not match."""
+        """'' for a multi-year file, the year for a one-year file, None if the name does not match."""
         regex = re.escape(self.file_pattern).replace(re.escape("{year}"), r"(?P<year>\d{4})")
         match = re.fullmatch(regex, file_name)
-        return match["year"] if match else None
+        if not match:
+            return None
+        return match["year"] if self.year_in_file_name else ""
 
-    def deliveries(self, raw_dir: Path | None = None) -> dict[str, Path]:
-        """Delivered files by year, found in raw/<source>/."""
+    def deliveries(self, raw_dir: Path | None = None) -> list[tuple[Path, str | None]]:
+        """Delivered files in raw/<source>/ with the year their name gives (None: several years)."""
         folder = (raw_dir or settings.RAW_DIR) / self.source
-        found = {}
+        found = []
         for path in sorted(folder.glob("*")):
             year = self.year_of(path.name)
             if year is not None:
-                found[year] = path
+                found.append((path, year or None))
         return found
+
+    @property
+    def region_column(self) -> str:
+        return next((c.name for c in self.columns if c.type == "region"), "region_code")
 
     def warehouse_columns(self) -> dict[str, str]:
         """Column name -> DuckDB type of the raw table, in order."""
         cols: dict[str, str] = {"year": "INTEGER"}
+        if self.region:
+            cols["region_code"] = "VARCHAR"
         for c in self.columns:
+            if c.type == "year":
+                continue
             if c.type == "region":
                 cols[f"{c.name.removesuffix('_code')}_name_as_delivered"] = "VARCHAR"
             cols[c.name] = {"number": "DOUBLE"}.get(c.type, "VARCHAR")
+        if self.unpivot:
+            cols[self.unpivot.name] = "VARCHAR"
+            if self.unpivot.unit_column:
+                cols[self.unpivot.unit_column] = "VARCHAR"
+            cols[self.unpivot.value] = "DOUBLE"
         cols["status"] = "VARCHAR"
         cols |= {
             "_source_file": "VARCHAR",
@@ -206,11 +286,16 @@ class Provenance:
     def status(self) -> str:
         return self.spec["status"]
 
-    def row_status(self, region_as_delivered: str) -> str:
+    def row_status(self, region_as_delivered: str | None, row: int) -> str:
         """'illustrative' for rows that no publication gives, else the publication's status."""
         illustrative = self.spec.get("illustrative") or {}
         regions = illustrative.get("regions", [])
-        if regions == "all" or _norm(region_as_delivered) in {_norm(r) for r in regions}:
+        if (
+            regions == "all"
+            or (region_as_delivered is not None and _norm(region_as_delivered) in {_norm(r) for r in regions})
+            or row in (illustrative.get("rows") or [])
+            or ("except_rows" in illustrative and row not in illustrative["except_rows"])
+        ):
             return "illustrative"
         return self.status
 
@@ -221,39 +306,44 @@ def provenance_path(delivery: Path) -> Path:
 
 def read_provenance(delivery: Path, display: str) -> tuple[Provenance | None, list[Problem]]:
     path = provenance_path(delivery)
+    where = str(Path(display).with_name(path.name))
     if not path.exists():
         return None, [Problem(display, f"no provenance file '{path.name}' beside the delivery")]
     try:
         spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
-        return None, [Problem(str(Path(display).with_name(path.name)), f"provenance is not valid YAML: {exc}")]
+        return None, [Problem(where, f"provenance is not valid YAML: {exc}")]
     problems = [
-        Problem(str(Path(display).with_name(path.name)), f"provenance lacks '{k}'")
+        Problem(where, f"provenance lacks '{k}'")
         for k in ("publisher", "title", "status", "licence", "sha256")
         if k not in spec
     ]
     if spec.get("status") not in (*STATUSES, None):
-        problems.append(
-            Problem(path.name, f"status '{spec['status']}' is not one of {', '.join(STATUSES)}")
-        )
-    return Provenance(path, spec), problems
+        problems.append(Problem(where, f"status '{spec['status']}' is not one of {', '.join(STATUSES)}"))
+    return (Provenance(path, spec) if not problems else None), problems
 
 
-def read_delivery(contract: Contract, path: Path, year: str, raw_dir: Path | None = None) -> pl.DataFrame:
+def read_delivery(contract: Contract, path: Path, year: str | None = None, raw_dir: Path | None = None) -> pl.DataFrame:
     """Parse one delivered file into the contract's canonical columns plus lineage.
 
+    `year` is the year the file name gives; None for a file whose rows carry their year.
     Raises DeliveryError listing every problem found (a cell that is not a number, a column that
     is missing, a region that maps to no code, an unreadable file, a checksum that does not match
     the provenance file...).
     """
     raw_dir = raw_dir or settings.RAW_DIR
     display = path.relative_to(raw_dir).as_posix() if path.is_relative_to(raw_dir) else path.name
+    if year is None and contract.year_in_file_name:
+        year = contract.year_of(path.name)
     provenance, problems = read_provenance(path, display)
-    frame, parse_problems = _parse_sheet(contract, path, year, display)
-    problems = parse_problems + problems
+    grid, grid_problems = _read_grid(contract, path, display)
+    frame, parse_problems = (
+        _parse_grid(contract, grid, year, display) if grid is not None else (pl.DataFrame(), [])
+    )
+    problems = grid_problems + parse_problems + problems
 
     digest = sha256_of(path)
-    if provenance is not None and provenance.spec.get("sha256") not in (None, digest):
+    if provenance is not None and provenance.spec.get("sha256") != digest:
         problems.append(
             Problem(
                 display,
@@ -263,20 +353,38 @@ def read_delivery(contract: Contract, path: Path, year: str, raw_dir: Path | Non
         )
     if problems:
         raise DeliveryError(problems)
+    assert provenance is not None and grid is not None
 
-    region_col = next(c.name for c in contract.columns if c.type == "region")
-    as_delivered = f"{region_col.removesuffix('_code')}_name_as_delivered"
-    assert provenance is not None
+    as_delivered = f"{contract.region_column.removesuffix('_code')}_name_as_delivered"
+    names = frame[as_delivered] if as_delivered in frame.columns else pl.Series([None] * frame.height, dtype=pl.String)
+    status = [provenance.row_status(n, r) for n, r in zip(names, frame["_source_row"])]
+    extra = [pl.lit(contract.region).alias("region_code")] if contract.region else []
+    if year is not None:
+        extra.append(pl.lit(int(year), pl.Int32).alias("year"))
     return frame.with_columns(
-        pl.lit(int(year), pl.Int32).alias("year"),
-        pl.col(as_delivered)
-        .map_elements(provenance.row_status, return_dtype=pl.String)
-        .alias("status"),
+        *extra,
+        pl.Series("status", status, pl.String),
         pl.lit(display).alias("_source_file"),
         pl.lit(digest).alias("_source_sha256"),
-        pl.lit(contract.sheet).alias("_source_sheet"),
+        pl.lit(grid.sheet).alias("_source_sheet"),
         pl.lit(datetime.now(timezone.utc)).alias("_loaded_at"),
-    ).select(list(contract.warehouse_columns()))
+    ).with_columns(pl.col("year").cast(pl.Int32)).select(list(contract.warehouse_columns()))
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A sheet or CSV as rows of text cells, with where its first cell sits."""
+
+    rows: list[list[str | None]]
+    first_row: int  # 1-based row (or CSV line) of rows[0]
+    first_col: int  # 1-based column of rows[i][0]
+    sheet: str  # sheet name, or the CSV file's name
+
+    def row_number(self, i: int) -> int:
+        return self.first_row + i
+
+    def column_letter(self, j: int) -> str:
+        return get_column_letter(self.first_col + j)
 
 
 def _first_used_cell(path: Path, sheet: str) -> tuple[int, int]:
@@ -293,73 +401,85 @@ def _first_used_cell(path: Path, sheet: str) -> tuple[int, int]:
         wb.close()
 
 
-def _parse_sheet(
-    contract: Contract, path: Path, year: str, display: str
-) -> tuple[pl.DataFrame, list[Problem]]:
-    empty = pl.DataFrame()
+def _read_grid(contract: Contract, path: Path, display: str) -> tuple[Grid | None, list[Problem]]:
+    if contract.format == "csv":
+        return _read_csv_grid(contract, path, display)
     try:
         reader = fastexcel.read_excel(path)
     except Exception as exc:  # calamine raises its own error types for zip and XML damage
-        return empty, [
-            Problem(display, f"cannot be opened as an xlsx workbook (truncated or not xlsx?): {exc}")
-        ]
+        return None, [Problem(display, f"cannot be opened as an xlsx workbook (truncated or not xlsx?): {exc}")]
     if contract.sheet not in reader.sheet_names:
-        return empty, [
-            Problem(display, f"has no sheet '{contract.sheet}'; its sheets are {reader.sheet_names}")
-        ]
+        return None, [Problem(display, f"has no sheet '{contract.sheet}'; its sheets are {reader.sheet_names}")]
     try:
         cells = reader.load_sheet(contract.sheet, header_row=None, dtypes="string").to_polars()
         first_row, first_col = _first_used_cell(path, contract.sheet)
     except Exception as exc:
-        return empty, [Problem(display, f"sheet cannot be read (truncated?): {exc}", contract.sheet)]
-
-    sheet = contract.sheet
+        return None, [Problem(display, f"sheet cannot be read (truncated?): {exc}", contract.sheet)]
     rows = [[None if v is None else str(v) for v in r] for r in cells.iter_rows()]
+    return Grid(rows, first_row, first_col, contract.sheet), []
 
-    def excel_row(i: int) -> int:
-        return first_row + i
 
-    def excel_col(j: int) -> str:
-        return get_column_letter(first_col + j)
+def _read_csv_grid(contract: Contract, path: Path, display: str) -> tuple[Grid | None, list[Problem]]:
+    data = path.read_bytes()
+    if contract.encoding != "auto":
+        encoding = contract.encoding
+    elif data.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
+    else:
+        best = charset_normalizer.from_bytes(data).best()
+        if best is None:
+            return None, [Problem(display, "cannot tell the text encoding (not UTF-8, GB18030 or another known one)")]
+        # GB2312 and GBK are subsets of GB18030: decode with the superset.
+        encoding = "gb18030" if best.encoding in ("gb2312", "gbk", "gb18030") else best.encoding
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, [Problem(display, f"is not valid {encoding}: byte {exc.start} cannot be decoded", None, line)]
+    # The csv module keeps blank lines as empty rows, so row i is line i + 1 of the file.
+    try:
+        rows = [[v.strip() or None for v in r] for r in csv.reader(io.StringIO(text, newline=""))]
+    except csv.Error as exc:
+        return None, [Problem(display, f"cannot be parsed as CSV: {exc}")]
+    return Grid(rows, 1, 1, path.name), []
 
+
+def _parse_grid(contract: Contract, grid: Grid, year: str | None, display: str) -> tuple[pl.DataFrame, list[Problem]]:
+    empty = pl.DataFrame()
+    rows, sheet = grid.rows, grid.sheet
+    if not rows:
+        return empty, [Problem(display, "is empty", sheet)]
     first_cells = [_norm(r[0]) if r and r[0] is not None else "" for r in rows]
     try:
         h = first_cells.index(contract.header_first_cell)
     except ValueError:
-        return empty, [
-            Problem(display, f"no header row whose first cell reads '{contract.header_first_cell}'", sheet)
-        ]
+        return empty, [Problem(display, f"no header row whose first cell reads '{contract.header_first_cell}'", sheet)]
     problems: list[Problem] = []
 
     above = [_norm(v) for r in rows[:h] for v in r if v is not None]
-    if contract.title_must_contain:
+    if contract.title_must_contain and year is not None:
         wanted = _norm(contract.title_must_contain.format(year=year))
         if not any(wanted in v for v in above):
-            problems.append(
-                Problem(display, f"the title above the table does not mention '{wanted}' "
-                        f"(the file name says {year})", sheet)
-            )
+            problems.append(Problem(display, f"the title above the table does not mention '{wanted}' "
+                                    f"(the file name says {year})", sheet))
     factor = 1.0
     if contract.canonical_unit:
         declared = [m[1] for v in above if (m := _UNIT_LINE.search(v))]
         accepted = unit_factors().get(contract.canonical_unit, {contract.canonical_unit: 1})
         if not declared:
-            problems.append(
-                Problem(display, f"no unit line above the table (expected 单位：{contract.canonical_unit})", sheet)
-            )
+            problems.append(Problem(display, f"no unit line above the table (expected 单位：{contract.canonical_unit})", sheet))
         elif declared[0] not in accepted:
-            problems.append(
-                Problem(display, f"unit line says '{declared[0]}'; expected one of {sorted(accepted)}", sheet)
-            )
+            problems.append(Problem(display, f"unit line says '{declared[0]}'; expected one of {sorted(accepted)}", sheet))
         else:
             factor = float(accepted[declared[0]])
 
     # Header: merged group titles sit in their first cell only, so carry them right over the
     # columns that have a sub-title, then join "group/sub-title".
     width = max(len(r) for r in rows)
-    header_rows = [(rows[h + k] + [None] * width)[:width] for k in range(contract.header_rows)]
+    padded = [(r + [None] * width)[:width] for r in rows]
+    header_rows = padded[h : h + contract.header_rows]
     top = list(header_rows[0])
-    if contract.header_rows > 1:
+    if len(header_rows) > 1:
         for j in range(1, width):
             if top[j] is None and header_rows[1][j] is not None:
                 top[j] = top[j - 1]
@@ -369,24 +489,16 @@ def _parse_sheet(
         parts += [_norm(r[j]) for r in header_rows[1:] if r[j] is not None]
         headers.append("/".join(parts))
 
+    wide = list(contract.unpivot.columns) if contract.unpivot else []
     positions: dict[str, int] = {}
-    for spec in contract.columns:
+    for spec in [*contract.columns, *wide]:
         found = [j for j, name in enumerate(headers) if name in spec.aliases]
         if not found:
-            problems.append(
-                Problem(
-                    display,
-                    f"column '{spec.aliases[0]}' ({spec.name}) not found; "
-                    f"the header reads {[x for x in headers if x]}",
-                    sheet,
-                    excel_row(h),
-                )
-            )
+            problems.append(Problem(display, f"column '{spec.aliases[0]}' ({spec.name}) not found; "
+                                    f"the header reads {[x for x in headers if x]}", sheet, grid.row_number(h)))
         elif len(found) > 1:
-            problems.append(
-                Problem(display, f"more than one column matches '{spec.aliases[0]}'", sheet, excel_row(h),
-                        ", ".join(excel_col(j) for j in found))
-            )
+            problems.append(Problem(display, f"more than one column matches '{spec.aliases[0]}'", sheet,
+                                    grid.row_number(h), ", ".join(grid.column_letter(j) for j in found)))
         else:
             positions[spec.name] = found[0]
     if problems:
@@ -394,48 +506,127 @@ def _parse_sheet(
 
     # Data rows run from under the header to the first note line or blank row.
     start = h + contract.header_rows
-    end = start
     ends = tuple(_norm(m) for m in contract.table_ends_at)
-    while end < len(rows) and first_cells[end] and not first_cells[end].startswith(ends):
+    end = start
+    while end < len(rows) and any(v is not None and _norm(v) for v in padded[end]) and not (
+        first_cells[end] and first_cells[end].startswith(ends)
+    ):
         end += 1
     if end == start:
-        return empty, [Problem(display, "the table has no data rows under its header", sheet, excel_row(start))]
+        return empty, [Problem(display, "the table has no data rows under its header", sheet, grid.row_number(start))]
 
-    data = pl.DataFrame(
-        {spec.name: [(rows[i] + [None] * width)[positions[spec.name]] for i in range(start, end)]
-         for spec in contract.columns},
-        schema={spec.name: pl.String for spec in contract.columns},
-    ).with_columns(pl.Series("_source_row", [excel_row(i) for i in range(start, end)], pl.Int32))
+    source_rows = pl.Series("_source_row", [grid.row_number(i) for i in range(start, end)], pl.Int32)
+    out: list[pl.Series] = [source_rows]
+    for spec in [*contract.columns, *wide]:
+        j = positions[spec.name]
+        col = pl.Series(spec.name, [padded[i][j] for i in range(start, end)], pl.String)
+        where = f"{grid.column_letter(j)} ({headers[j]})"
+        series, found = _convert(contract, spec, col, source_rows, factor)
+        problems += [Problem(display, message, sheet, row, where) for row, message in found]
+        out += series
+    frame = pl.DataFrame(out)
+    if contract.unpivot:
+        u = contract.unpivot
+        units = {c.name: c.unit for c in wide}
+        frame = frame.unpivot(on=[c.name for c in wide], index=[c for c in frame.columns if c not in units],
+                              variable_name=u.name, value_name=u.value)
+        if u.unit_column:
+            frame = frame.with_columns(pl.col(u.name).replace_strict(units, return_dtype=pl.String).alias(u.unit_column))
+        frame = frame.sort("_source_row", maintain_order=True)
+    return frame, problems
 
-    out = [data["_source_row"]]
-    missing = list(contract.missing_values)
-    aliases = region_aliases()
-    for spec in contract.columns:
-        col = data[spec.name]
-        where = f"{excel_col(positions[spec.name])} ({headers[positions[spec.name]]})"
-        norm = col.str.normalize("NFKC").str.strip_chars()
-        is_missing = norm.is_null() | norm.is_in(missing)
-        if spec.type == "region":
-            # Marks first: NFKC would turn ① into a plain "1".
-            names = col.str.replace_all(_FOOTNOTE_MARKS.pattern, "").str.normalize("NFKC")
-            codes = names.replace_strict(aliases, default=None, return_dtype=pl.String)
-            for r, value in zip(data["_source_row"].filter(codes.is_null()), col.filter(codes.is_null())):
-                problems.append(Problem(display, f"'{value}' is not a known region: no such name or "
-                                        "alias in transforms/seeds/regions.csv or region_aliases.csv",
-                                        sheet, r, where))
-            out += [names.alias(f"{spec.name.removesuffix('_code')}_name_as_delivered"), codes.alias(spec.name)]
-        elif spec.type == "number":
-            cleaned = norm.str.replace_all(r"[,\s]", "")
-            parsed = pl.select(
-                pl.when(is_missing).then(None).otherwise(cleaned).cast(pl.Float64, strict=False)
-            ).to_series()
-            bad = ~is_missing & parsed.is_null()
-            for r, value in zip(data["_source_row"].filter(bad), col.filter(bad)):
-                problems.append(Problem(display, f"'{value}' is not a number", sheet, r, where))
-            if spec.required:
-                for r in data["_source_row"].filter(is_missing):
-                    problems.append(Problem(display, "value is missing; this column is required", sheet, r, where))
-            out.append((parsed * factor if spec.scaled else parsed).alias(spec.name))
-        else:
-            out.append(norm.zip_with(~is_missing, pl.Series([None] * len(norm), dtype=pl.String)).alias(spec.name))
-    return pl.DataFrame(out), problems
+
+def _convert(contract: Contract, spec: ColumnSpec, col: pl.Series, rows: pl.Series,
+             unit_line_factor: float) -> tuple[list[pl.Series], list[tuple[int, str]]]:
+    """A column of text cells -> its typed series, and (row, message) for every bad cell."""
+    problems: list[tuple[int, str]] = []
+    # Footnote marks first: NFKC would turn ① into a plain "1".
+    norm = col.str.replace_all(_FOOTNOTE_MARKS.pattern, "").str.normalize("NFKC").str.strip_chars()
+    is_missing = norm.is_null() | norm.is_in(list(contract.missing_values))
+    if spec.fill_down:
+        norm = pl.select(pl.when(is_missing).then(None).otherwise(norm).forward_fill()).to_series()
+        is_missing = norm.is_null()
+    if spec.required:
+        problems += [(r, "value is missing; this column is required") for r in rows.filter(is_missing)]
+
+    def bad(mask: pl.Series, message) -> None:
+        problems.extend((r, message(v)) for r, v in zip(rows.filter(mask), col.filter(mask)))
+
+    if spec.type == "region":
+        names = norm.str.replace_all(r"\s+", "")
+        codes = names.replace_strict(region_aliases(), default=None, return_dtype=pl.String)
+        bad(codes.is_null() & ~is_missing, lambda v: f"'{v}' is not a known region: no such name or alias "
+            "in transforms/seeds/regions.csv or region_aliases.csv")
+        return [names.alias(f"{spec.name.removesuffix('_code')}_name_as_delivered"), codes.alias(spec.name)], problems
+    if spec.type == "year":
+        years = norm.str.replace(r"年$", "").cast(pl.Int32, strict=False)
+        bad(years.is_null() & ~is_missing, lambda v: f"'{v}' is not a year")
+        return [years.alias("year")], problems
+    if spec.type == "category":
+        lookup = {text: code for code, texts in spec.values for text in texts}
+        codes = norm.str.replace_all(r"\s+", "").replace_strict(lookup, default=None, return_dtype=pl.String)
+        bad(codes.is_null() & ~is_missing, lambda v: f"'{v}' is not one of the known values "
+            f"{[t for _, texts in spec.values for t in texts]}")
+        return [codes.alias(spec.name)], problems
+    if spec.type == "text":
+        return [pl.select(pl.when(is_missing).then(None).otherwise(norm)).to_series().alias(spec.name)], problems
+    cleaned = norm.str.replace_all(r"[,\s]", "").str.strip_suffix("%")
+    parsed = pl.select(pl.when(is_missing).then(None).otherwise(cleaned).cast(pl.Float64, strict=False)).to_series()
+    bad(~is_missing & parsed.is_null(), lambda v: f"'{v}' is not a number")
+    factor = unit_line_factor if spec.scaled else 1.0
+    if spec.delivered_unit and spec.delivered_unit != spec.unit:
+        accepted = unit_factors().get(spec.unit or "", {})
+        if spec.delivered_unit not in accepted:
+            raise ValueError(f"contract {contract.source}/{contract.dataset}: no conversion from "
+                             f"{spec.delivered_unit} to {spec.unit} in contracts/units.yml")
+        factor *= float(accepted[spec.delivered_unit])
+    return [(parsed * factor if factor != 1.0 else parsed).alias(spec.name)], problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m orchestration.deliveries check|load SOURCE[/DATASET]`: parse and validate every
+    delivery of a source (check), and also write it to the warehouse's raw schema (load). For
+    developing a contract; the pipeline loads through Dagster."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m orchestration.deliveries", description=main.__doc__)
+    parser.add_argument("command", choices=["check", "load"])
+    parser.add_argument("target", help="SOURCE or SOURCE/DATASET")
+    args = parser.parse_args(argv)
+    from orchestration.validation import validate
+    from orchestration.warehouse import replace_years
+
+    source, _, dataset = args.target.partition("/")
+    contracts = [c for c in load_contracts() if c.source == source and dataset in ("", c.dataset)]
+    if not contracts:
+        parser.error(f"no contract for {args.target} in orchestration/contracts/")
+    failed = False
+    for contract in contracts:
+        frames, problems = [], []
+        for path, year in contract.deliveries():
+            try:
+                frames.append(read_delivery(contract, path, year))
+            except DeliveryError as exc:
+                problems += exc.problems
+        if not frames and not problems:
+            print(f"{contract.table}: no deliveries match {contract.file_pattern} in raw/{contract.source}/")
+            failed = True
+            continue
+        if not problems:
+            frame = pl.concat(frames)
+            result = validate(frame, contract.suite_path)
+            problems = result.problems
+        if problems:
+            failed = True
+            print(f"{contract.table}: REJECTED\n" + "\n".join(f"  - {p}" for p in problems[:40]))
+            continue
+        years = sorted(set(frame["year"].to_list()))
+        print(f"{contract.table}: {frame.height} rows, years {years}, suite {result.successful}/{result.evaluated} passed")
+        if args.command == "load":
+            replace_years("raw", contract.table, contract.warehouse_columns(), frame, years)
+            print(f"  loaded into raw.{contract.table} of {settings.WAREHOUSE_PATH}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

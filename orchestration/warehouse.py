@@ -73,3 +73,28 @@ def replace_years(schema: str, table: str, columns: dict[str, str], frame: pl.Da
             con.rollback()
             raise
     return frame.height
+
+
+REJECTED_DDL = """
+CREATE TABLE IF NOT EXISTS audit.rejected_deliveries (
+    rejected_at TIMESTAMP WITH TIME ZONE,
+    run_id VARCHAR,
+    source VARCHAR,
+    dataset VARCHAR,
+    file VARCHAR,
+    sha256 VARCHAR,
+    problem_count INTEGER,
+    problems VARCHAR
+)"""
+
+
+def record_rejection(run_id: str, source: str, dataset: str, file: str, sha256: str | None,
+                     problems: list[str]) -> None:
+    """Log a rejected delivery in audit.rejected_deliveries; the data tables are not touched."""
+    with connect() as con:
+        con.execute("CREATE SCHEMA IF NOT EXISTS audit")
+        con.execute(REJECTED_DDL)
+        con.execute(
+            "INSERT INTO audit.rejected_deliveries VALUES (current_timestamp, ?, ?, ?, ?, ?, ?, ?)",
+            [run_id, source, dataset, file, sha256, len(problems), "\n".join(problems)],
+        )

@@ -141,7 +141,7 @@ def test_bad_delivery_is_rejected_and_warehouse_unchanged(landing, edit, expecte
         assert head + tail in message
     else:
         assert expected in message
-    assert "warehouse unchanged" in message
+    assert "loaded data unchanged" in message
     assert snapshot(settings.WAREHOUSE_PATH) == before
 
 

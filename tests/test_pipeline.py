@@ -106,7 +106,7 @@ def test_bad_delivery_fails_the_run_and_changes_nothing(built, tmp_path):
         assert result.returncode == 1
         out = result.stdout + result.stderr
         assert "statistics/regional_gdp_2022.xlsx, sheet '地区生产总值', row 7, column D (地区生产总值/第二产业): '12x.5' is not a number" in out
-        assert "warehouse was left as it was" in out
+        assert "Loaded data and marts were left as they were" in out
         assert snapshot(built["warehouse"]) == before
     finally:
         path.write_bytes(original)

@@ -27,9 +27,9 @@ from dagster import (
 )
 
 from orchestration import settings
-from orchestration.deliveries import Contract, DeliveryError, Problem, load_contracts, read_delivery
+from orchestration.deliveries import Contract, DeliveryError, Problem, load_contracts, read_delivery, sha256_of
 from orchestration.validation import validate
-from orchestration.warehouse import replace_years
+from orchestration.warehouse import record_rejection, replace_years
 
 # The single-run backfill policy is beta in dagster 1.13; it is pinned and tested here.
 warnings.filterwarnings("ignore", message="Parameter `backfill_policy` of function `asset`")
@@ -40,31 +40,48 @@ SUITE_CHECK = "great_expectations_suite"
 
 
 def ingest(contract: Contract, years: list[str], log) -> tuple[pl.DataFrame, list[str], dict]:
-    """Read and validate the deliveries for `years`; raise DeliveryError on any problem."""
-    deliveries = contract.deliveries()
-    frames, problems, missing = [], [], []
-    for year in years:
-        path = deliveries.get(year)
-        if path is None:
-            missing.append(year)
+    """Read and validate the deliveries for `years`; raise DeliveryError on any problem.
+
+    A one-year file is read when its year is selected; a multi-year file is read whole and only
+    the selected years' rows are kept.
+    """
+    wanted = {int(y) for y in years}
+    frames, problems = [], []
+    for path, year in contract.deliveries():
+        if year is not None and int(year) not in wanted:
             continue
-        log.info(f"{contract.table} {year}: reading {path.relative_to(settings.RAW_DIR).as_posix()}")
+        log.info(f"{contract.table}: reading {path.relative_to(settings.RAW_DIR).as_posix()}")
         try:
-            frames.append(read_delivery(contract, path, year))
+            frame = read_delivery(contract, path, year)
         except DeliveryError as exc:
             problems += exc.problems
-    if missing:
-        log.warning(f"{contract.table}: no delivery yet for {', '.join(missing)} "
-                    f"(expected files named {contract.file_pattern} in raw/{contract.source}/)")
+            continue
+        frames.append(frame.filter(pl.col("year").is_in(wanted)))
     if problems:
         raise DeliveryError(problems)
     frame = pl.concat(frames) if frames else pl.DataFrame()
+    loaded = set(frame["year"].to_list()) if frame.height else set()
+    missing = [y for y in years if int(y) not in loaded]
+    if missing:
+        log.info(f"{contract.table}: no rows for {', '.join(missing)} "
+                 f"(deliveries are files named {contract.file_pattern} in raw/{contract.source}/)")
     suite = None
     if frame.height:
         suite = validate(frame, contract.suite_path)
         if not suite.success:
             raise DeliveryError(suite.problems)
     return frame, missing, {"suite": suite}
+
+
+def record_rejections(run_id: str, contract: Contract, error: DeliveryError) -> None:
+    """One audit row per rejected file, with every problem found in it."""
+    by_file: dict[str, list[str]] = {}
+    for problem in error.problems:
+        by_file.setdefault(problem.file, []).append(str(problem))
+    for file, problems in by_file.items():
+        path = settings.RAW_DIR / file
+        digest = sha256_of(path) if path.is_file() else None
+        record_rejection(run_id, contract.source, contract.dataset, file, digest, problems)
 
 
 def build_ingestion_asset(contract: Contract) -> AssetsDefinition:
@@ -101,6 +118,7 @@ def build_ingestion_asset(contract: Contract) -> AssetsDefinition:
         try:
             frame, missing, info = ingest(contract, years, context.log)
         except DeliveryError as exc:
+            record_rejections(context.run_id, contract, exc)
             yield AssetCheckResult(
                 check_name=SUITE_CHECK,
                 passed=False,
@@ -108,7 +126,8 @@ def build_ingestion_asset(contract: Contract) -> AssetsDefinition:
                 metadata={"problems": MetadataValue.md("\n".join(f"- {p}" for p in exc.problems[:50]))},
             )
             raise Failure(
-                description=f"{contract.table}: delivery rejected, warehouse unchanged. {exc}",
+                description=f"{contract.table}: delivery rejected (logged in audit.rejected_deliveries); "
+                            f"loaded data unchanged. {exc}",
                 metadata={"problems": len(exc.problems)},
             ) from exc
         written = replace_years(
