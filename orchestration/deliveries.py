@@ -34,7 +34,8 @@ STATUSES = ("preliminary", "final", "illustrative")
 _FOOTNOTE_MARKS = re.compile(r"[①-⑳⑴-⒇*＊†‡#＃\s]|\(\d\)|（\d）")
 # How yearbooks and exports write "no value"; a contract may list its own.
 DEFAULT_MISSING = ["", "—", "－", "-", "–", "…", "...", "/", "／"]
-_UNIT_LINE = re.compile(r"单位\s*[:：]\s*(\S+)")
+# 单位：万吨 (not 填报单位：农牧局, which names the reporting office).
+_UNIT_LINE = re.compile(r"(?<!填报)(?<!报送)单位\s*[:：]\s*(\S+)")
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,18 @@ import duckdb
 import openpyxl
 import yaml
 
+# The deliveries the README lists, by source slug, written out by hand.
+DATASETS = {
+    "statistics": ["regional_gdp", "industrial_value_added", "population"],
+    "energy": ["energy_balance", "power", "industrial_energy", "gas_coverage", "key_energy_users"],
+    "transport": ["bus_fleet", "fleet_vehicles", "operating_vehicles", "charging", "mode_share"],
+    "agriculture": ["fertiliser", "utilisation_rates", "livestock", "farmland", "irrigation"],
+    "forestry": ["forest_resources", "forest_stock", "afforestation", "grassland"],
+    "housing": ["new_buildings", "retrofits", "clean_heating", "sponge_city", "low_carbon_pilots"],
+    "meteorology": ["weather_service"],
+    "projects": ["project_ledger", "closures"],
+}
+
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "raw"
 

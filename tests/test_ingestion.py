@@ -6,13 +6,15 @@ problem has one) and leave the warehouse exactly as it was.
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 from dagster import DagsterInstance, materialize
 
 from orchestration import settings
 from orchestration.assets.ingestion import build_ingestion_asset
 from orchestration.deliveries import Contract, DeliveryError, read_delivery
-from tests.helpers import copy_raw, redeliver, reseal, snapshot
+from tests.helpers import copy_raw, query, redeliver, reseal, snapshot
 
 CONTRACT = Contract.load(settings.CONTRACTS_DIR / "statistics" / "regional_gdp.yml")
 FILE = "statistics/regional_gdp_2021.xlsx"
@@ -184,3 +186,16 @@ def test_year_without_delivery_loads_nothing_and_says_so(landing):
     meta = mat.materialization.metadata
     assert meta["rows_loaded"].value == 0
     assert meta["years_without_delivery"].value == ["2025"]
+
+
+def test_rejected_delivery_is_logged_with_its_problems(landing):
+    redeliver(delivery(landing), _edit("C8", "约30"))
+    result = ingest(2021)
+    assert not result.success
+    rows = query(settings.WAREHOUSE_PATH, "SELECT run_id, source, dataset, file, sha256, problem_count, problems "
+                 "FROM audit.rejected_deliveries")
+    assert len(rows) == 1
+    run_id, source, dataset, file, sha, count, problems = rows[0]
+    assert (run_id, source, dataset, file, count) == (result.run_id, "statistics", "regional_gdp", FILE, 1)
+    assert sha == hashlib.sha256(delivery(landing).read_bytes()).hexdigest()
+    assert "row 8, column C (地区生产总值/第一产业): '约30' is not a number" in problems

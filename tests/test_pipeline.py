@@ -6,11 +6,12 @@ Expected figures are computed by hand from the published values, never read from
 from __future__ import annotations
 
 import hashlib
+import re
 
 import pytest
 import yaml
 
-from tests.helpers import query, redeliver, run_pipeline, snapshot
+from tests.helpers import DATASETS, query, redeliver, run_pipeline, snapshot
 
 CITY = "150800"
 
@@ -27,12 +28,13 @@ def city_row(built, year):
 def test_run_prints_a_summary(built):
     out = built["first"].stdout
     assert "succeeded" in out
-    assert "marts.fct_regional_gdp" in out and "40 rows, years 2020-2024" in out
+    assert re.search(r"marts\.fct_regional_gdp +80 rows, years 2015-2024", out)
 
 
 def test_second_run_leaves_marts_identical(built):
     assert built["snap1"] == built["snap2"]
-    assert set(built["snap1"]) == {"marts.dim_region", "marts.fct_regional_gdp", "raw.statistics__regional_gdp"}
+    raw_tables = {f"raw.{s}__{d}" for s, datasets in DATASETS.items() for d in datasets}
+    assert set(built["snap1"]) == {"marts.dim_region", "marts.fct_regional_gdp"} | raw_tables
 
 
 def test_2020_constant_price_gdp_equals_current(built):
@@ -95,8 +97,12 @@ def test_dim_region_has_the_eight_units(built):
 
 
 def test_bad_delivery_fails_the_run_and_changes_nothing(built, tmp_path):
-    """Run last in this module: a text in a numeric cell of 2022 fails the whole run."""
+    """Run last in this module: a text in a numeric cell of 2022 fails the run; the other sources
+    still load (their load time moves on, their data stays the same), the marts are not rebuilt."""
     before = snapshot(built["warehouse"])
+    loaded_at = "SELECT max(_loaded_at) FROM raw.{}"
+    before_transport = query(built["warehouse"], loaded_at.format("transport__mode_share"))
+    before_statistics = query(built["warehouse"], loaded_at.format("statistics__regional_gdp"))
     path = built["raw"] / "statistics" / "regional_gdp_2022.xlsx"
     original, prov = path.read_bytes(), path.with_name(path.name + ".provenance.yml")
     original_prov = prov.read_bytes()
@@ -108,6 +114,8 @@ def test_bad_delivery_fails_the_run_and_changes_nothing(built, tmp_path):
         assert "statistics/regional_gdp_2022.xlsx, sheet '地区生产总值', row 7, column D (地区生产总值/第二产业): '12x.5' is not a number" in out
         assert "Loaded data and marts were left as they were" in out
         assert snapshot(built["warehouse"]) == before
+        assert query(built["warehouse"], loaded_at.format("transport__mode_share")) > before_transport
+        assert query(built["warehouse"], loaded_at.format("statistics__regional_gdp")) == before_statistics
     finally:
         path.write_bytes(original)
         prov.write_bytes(original_prov)

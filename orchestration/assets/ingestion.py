@@ -118,7 +118,7 @@ def build_ingestion_asset(contract: Contract) -> AssetsDefinition:
         try:
             frame, missing, info = ingest(contract, years, context.log)
         except DeliveryError as exc:
-            record_rejections(context.run_id, contract, exc)
+            record_rejections(context.run.run_id, contract, exc)
             yield AssetCheckResult(
                 check_name=SUITE_CHECK,
                 passed=False,

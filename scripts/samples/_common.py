@@ -11,6 +11,8 @@ import argparse
 import csv
 import hashlib
 import io
+import re
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -36,9 +38,22 @@ def may_write(path: Path, force: bool) -> bool:
 
 
 def save_workbook(wb, path: Path, when: datetime) -> None:
-    """Save with fixed document times, so the same sample gives the same bytes (same sha256)."""
+    """Save with every time stamp fixed, so the same sample gives the same bytes (same sha256).
+
+    openpyxl stamps the zip entries and dcterms:modified with the current time on save: both are
+    rewritten here."""
     wb.properties.created = wb.properties.modified = when
     wb.save(path)
+    with zipfile.ZipFile(path) as src:
+        entries = [(info, src.read(info)) for info in src.infolist()]
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info, data in entries:
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
+            fixed.compress_type, fixed.external_attr = info.compress_type, info.external_attr
+            dst.writestr(fixed, data)
 
 
 def write_csv(path: Path, rows: list[list[object]], encoding: str) -> None:

@@ -202,7 +202,7 @@ def iva_rows(year: int) -> list[tuple[str, int, int, float | None]]:
     value, idx, firms = IVA_CITY[year]
     counties = []
     for name, (v_share, f_share, didx) in IVA_COUNTY_MODEL.items():
-        counties.append([name, round(firms * f_share), round(value * v_share, -2), round(idx + didx, 1)])
+        counties.append([name, round(firms * f_share), round(value * v_share), round(idx + didx, 1)])
     counties[0][1] += firms - sum(c[1] for c in counties)
     counties[0][2] += value - sum(c[2] for c in counties)
     return [("巴彦淖尔市", firms, value, idx)] + [tuple(c) for c in counties]

@@ -15,9 +15,5 @@ select
     tertiary_index_prev_year_100,
     status,
     region_name_as_delivered,
-    _source_file as source_file,
-    _source_sha256 as source_sha256,
-    _source_sheet as source_sheet,
-    _source_row as source_row,
-    _loaded_at as loaded_at
+    {{ lineage_columns() }}
 from source
