@@ -19,9 +19,36 @@ README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encodi
 EXPECTED_OTHERS = {
     "reference/regions": ("reference", set()),
     "reference/region_aliases": ("reference", set()),
+    "reference/indicator_catalog": ("reference", set()),
+    "reference/accounting_agriculture_factors": ("reference", set()),
+    "reference/accounting_co2_parameters": ("reference", set()),
+    "reference/accounting_grid_factors": ("reference", set()),
+    "reference/accounting_gwp": ("reference", set()),
+    "reference/accounting_other_factors": ("reference", set()),
+    "reference/accounting_standard_coal_factors": ("reference", set()),
     "intermediate/int_regional_gdp_chain_linked": ("intermediate", {"staging/stg_statistics__regional_gdp"}),
+    "intermediate/int_industrial_value_added_chain_linked": (
+        "intermediate", {"staging/stg_statistics__industrial_value_added"}),
+    "intermediate/int_energy_balance_converted": ("intermediate", {
+        "reference/accounting_co2_parameters", "reference/accounting_other_factors",
+        "reference/accounting_standard_coal_factors", "staging/stg_energy__energy_balance", "staging/stg_energy__power"}),
+    "intermediate/int_co2_emissions_totalled": (
+        "intermediate", {"intermediate/int_energy_balance_converted", "reference/accounting_grid_factors"}),
+    "intermediate/int_operating_vehicle_co2_computed": ("intermediate", {
+        "reference/accounting_co2_parameters", "reference/accounting_other_factors",
+        "staging/stg_transport__operating_vehicles"}),
+    "intermediate/int_agriculture_emissions_computed": ("intermediate", {
+        "reference/accounting_agriculture_factors", "reference/accounting_gwp",
+        "staging/stg_agriculture__fertiliser", "staging/stg_agriculture__livestock"}),
+    "intermediate/int_energy_carbon_indicators_unioned": ("intermediate", {
+        "intermediate/int_agriculture_emissions_computed", "intermediate/int_co2_emissions_totalled",
+        "intermediate/int_energy_balance_converted", "intermediate/int_industrial_value_added_chain_linked",
+        "intermediate/int_operating_vehicle_co2_computed", "intermediate/int_regional_gdp_chain_linked",
+        "staging/stg_energy__industrial_energy", "staging/stg_energy__power", "staging/stg_transport__bus_fleet"}),
     "marts/dim_region": ("marts", {"reference/regions"}),
+    "marts/dim_indicator": ("marts", {"reference/indicator_catalog"}),
     "marts/fct_regional_gdp": ("marts", {"intermediate/int_regional_gdp_chain_linked"}),
+    "marts/fct_energy_carbon": ("marts", {"intermediate/int_energy_carbon_indicators_unioned"}),
 }
 
 
