@@ -27,8 +27,8 @@ from dagster import (
 )
 
 from orchestration import settings
-from orchestration.deliveries import Contract, DeliveryError, Problem, load_contracts, read_delivery, sha256_of
-from orchestration.validation import validate
+from orchestration.deliveries import Contract, DeliveryError, load_contracts, read_delivery, sha256_of
+from orchestration.validation import SuiteResult, validate
 from orchestration.warehouse import record_rejection, replace_years
 
 # The single-run backfill policy is beta in dagster 1.13; it is pinned and tested here.
@@ -39,7 +39,7 @@ RAW_SCHEMA = "raw"
 SUITE_CHECK = "great_expectations_suite"
 
 
-def ingest(contract: Contract, years: list[str], log) -> tuple[pl.DataFrame, list[str], dict]:
+def ingest(contract: Contract, years: list[str], log) -> tuple[pl.DataFrame, list[str], SuiteResult | None]:
     """Read and validate the deliveries for `years`; raise DeliveryError on any problem.
 
     A one-year file is read when its year is selected; a multi-year file is read whole and only
@@ -70,7 +70,7 @@ def ingest(contract: Contract, years: list[str], log) -> tuple[pl.DataFrame, lis
         suite = validate(frame, contract.suite_path)
         if not suite.success:
             raise DeliveryError(suite.problems)
-    return frame, missing, {"suite": suite}
+    return frame, missing, suite
 
 
 def record_rejections(run_id: str, contract: Contract, error: DeliveryError) -> None:
@@ -116,7 +116,7 @@ def build_ingestion_asset(contract: Contract) -> AssetsDefinition:
         started = time.perf_counter()
         years = list(context.partition_keys)
         try:
-            frame, missing, info = ingest(contract, years, context.log)
+            frame, missing, suite = ingest(contract, years, context.log)
         except DeliveryError as exc:
             record_rejections(context.run.run_id, contract, exc)
             yield AssetCheckResult(
@@ -133,7 +133,6 @@ def build_ingestion_asset(contract: Contract) -> AssetsDefinition:
         written = replace_years(
             RAW_SCHEMA, contract.table, contract.warehouse_columns(), frame, [int(y) for y in years]
         )
-        suite = info["suite"]
         per_year = (
             frame.group_by("year").len().sort("year").rows() if frame.height else []
         )
@@ -165,4 +164,4 @@ def ingestion_assets() -> list[AssetsDefinition]:
     return [build_ingestion_asset(c) for c in load_contracts()]
 
 
-__all__ = ["Problem", "build_ingestion_asset", "ingest", "ingestion_assets", "years_partitions"]
+__all__ = ["build_ingestion_asset", "ingest", "ingestion_assets", "years_partitions"]
