@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -93,3 +94,23 @@ def run_pipeline(raw_dir: Path, warehouse: Path, dagster_home: Path, *args: str)
         [sys.executable, "-m", "orchestration.cli", "run", *args],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
     )
+
+
+def run_dbt(workdir: Path, warehouse: Path, *args: str) -> subprocess.CompletedProcess:
+    """A dbt command on the project against `warehouse`, with target and log paths in `workdir`
+    so the project's own target/ (the manifest Dagster loads) is left alone."""
+    env = os.environ | {"BAYANNUR_WAREHOUSE": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    command, *rest = args
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "dbt"), "--quiet", command, "--project-dir", str(ROOT / "transforms"),
+         "--profiles-dir", str(ROOT / "transforms"), "--target-path", str(workdir / "target"),
+         "--log-path", str(workdir / "logs"), *rest],
+        env=env, capture_output=True, text=True, timeout=300,
+    )
+
+
+def dbt_show(sql: str, workdir: Path) -> list[dict]:
+    """Rows of `dbt show --inline SQL` (the project's macros available) on an empty warehouse."""
+    done = run_dbt(workdir, workdir / "show.duckdb", "show", "--output", "json", "--limit", "-1", "--inline", sql)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
+    return json.loads(done.stdout[done.stdout.index("{"):])["show"]

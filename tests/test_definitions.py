@@ -20,6 +20,7 @@ EXPECTED_OTHERS = {
     "reference/regions": ("reference", set()),
     "reference/region_aliases": ("reference", set()),
     "reference/indicator_catalog": ("reference", set()),
+    "reference/county_targets": ("reference", set()),
     "reference/accounting_agriculture_factors": ("reference", set()),
     "reference/accounting_co2_parameters": ("reference", set()),
     "reference/accounting_grid_factors": ("reference", set()),
@@ -45,9 +46,30 @@ EXPECTED_OTHERS = {
         "intermediate/int_energy_balance_converted", "intermediate/int_industrial_value_added_chain_linked",
         "intermediate/int_operating_vehicle_co2_computed", "intermediate/int_regional_gdp_chain_linked",
         "staging/stg_energy__industrial_energy", "staging/stg_energy__power", "staging/stg_transport__bus_fleet"}),
+    "intermediate/int_delivery_rows_by_year": (
+        "intermediate", {f"staging/stg_{s}__{d}" for s, ds in DATASETS.items() for d in ds}),
+    "intermediate/int_housing_areas_joined": (
+        "intermediate", {"staging/stg_housing__retrofits", "staging/stg_housing__new_buildings"}),
+    "intermediate/int_afforestation_totalled": ("intermediate", {"staging/stg_forestry__afforestation"}),
+    "intermediate/int_fleet_additions_pivoted": ("intermediate", {"staging/stg_transport__fleet_vehicles"}),
+    "intermediate/int_closures_totalled": ("intermediate", {"staging/stg_projects__closures"}),
+    "intermediate/int_indicator_values_unioned": ("intermediate", {
+        "intermediate/int_energy_carbon_indicators_unioned", "intermediate/int_housing_areas_joined",
+        "intermediate/int_afforestation_totalled", "intermediate/int_fleet_additions_pivoted",
+        "intermediate/int_closures_totalled", "staging/stg_housing__new_buildings", "staging/stg_housing__retrofits",
+        "staging/stg_housing__clean_heating", "staging/stg_housing__sponge_city", "staging/stg_housing__low_carbon_pilots",
+        "staging/stg_forestry__forest_resources", "staging/stg_forestry__forest_stock", "staging/stg_forestry__grassland",
+        "staging/stg_meteorology__weather_service", "staging/stg_transport__bus_fleet", "staging/stg_transport__mode_share",
+        "staging/stg_transport__charging", "staging/stg_energy__gas_coverage", "staging/stg_agriculture__utilisation_rates",
+        "staging/stg_agriculture__fertiliser", "staging/stg_agriculture__irrigation", "staging/stg_agriculture__farmland",
+        "staging/stg_projects__project_ledger"}),
     "marts/dim_region": ("marts", {"reference/regions"}),
     "marts/dim_indicator": ("marts", {"reference/indicator_catalog"}),
     "marts/fct_regional_gdp": ("marts", {"intermediate/int_regional_gdp_chain_linked"}),
+    "marts/fct_indicator_value": ("marts", {
+        "intermediate/int_indicator_values_unioned", "intermediate/int_delivery_rows_by_year", "marts/dim_indicator"}),
+    "marts/fct_target_tracking": ("marts", {
+        "marts/fct_indicator_value", "marts/dim_indicator", "marts/dim_region", "reference/county_targets"}),
     "marts/fct_energy_carbon": ("marts", {"intermediate/int_energy_carbon_indicators_unioned"}),
 }
 

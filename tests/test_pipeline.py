@@ -34,7 +34,8 @@ def test_run_prints_a_summary(built):
 def test_second_run_leaves_marts_identical(built):
     assert built["snap1"] == built["snap2"]
     raw_tables = {f"raw.{s}__{d}" for s, datasets in DATASETS.items() for d in datasets}
-    marts = {"marts.dim_region", "marts.dim_indicator", "marts.fct_regional_gdp", "marts.fct_energy_carbon"}
+    marts = {"marts.dim_region", "marts.dim_indicator", "marts.fct_regional_gdp", "marts.fct_energy_carbon",
+             "marts.fct_indicator_value", "marts.fct_target_tracking"}
     assert set(built["snap1"]) == marts | raw_tables
 
 
