@@ -22,7 +22,7 @@ export GX_ANALYTICS_ENABLED := false
 # Compiled bytecode at install: without it every Dagster step process starts about twice as slowly.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: run test dev manifest install summary clean help
+.PHONY: run test dev sql manifest install summary clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -30,6 +30,7 @@ help:
 	@echo "make test     run the test suite"
 	@echo "make dev      open the Dagster UI (http://127.0.0.1:3000)"
 	@echo "make summary  print what the warehouse holds (read-only)"
+	@echo "make sql      a read-only SQL session on the warehouse"
 	@echo "make clean    remove the warehouse, the Dagster instance and dbt's target/"
 
 $(UV):
@@ -59,6 +60,9 @@ run: install $(MANIFEST)
 summary: install
 	$(BIN)/bayannur summary
 
+sql: install
+	$(BIN)/bayannur sql
+
 test: install $(MANIFEST)
 	$(BIN)/pytest
 
@@ -67,4 +71,4 @@ dev: install $(MANIFEST)
 	env --default-signal=INT,TERM $(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
 
 clean:
-	rm -rf warehouse/*.duckdb warehouse/*.duckdb.wal $(DAGSTER_HOME) transforms/target transforms/logs
+	rm -rf warehouse/*.duckdb warehouse/*.duckdb.wal warehouse/exports warehouse/docs $(DAGSTER_HOME) transforms/target transforms/logs

@@ -3,6 +3,10 @@
     bayannur run                  every asset, every year, as one run on the local Dagster instance
     bayannur run --years 2021     the deliveries of 2021 only (dbt models are rebuilt over all years)
     bayannur summary              what the warehouse holds now (read-only)
+    bayannur status INDICATOR     where one target stands (see orchestration/queries.py for the
+    bayannur barometer            barometer of every target, what arrived and was rejected, and
+    bayannur deliveries           a read-only SQL session; --lang zh|en)
+    bayannur sql [QUERY]
 """
 
 from __future__ import annotations
@@ -80,17 +84,53 @@ def _summary() -> None:
                 print(f"  {year}  {cur:9.1f} | {const:9.2f} | {growth:+5.1f} | {status}")
 
 
+def _read(args: argparse.Namespace) -> int:
+    """The read-only commands: a clear line, not a traceback, when the warehouse is busy or absent."""
+    import duckdb
+
+    from orchestration import queries
+    from orchestration.warehouse import WarehouseBusy
+
+    try:
+        if args.command == "summary":
+            _summary()
+        elif args.command == "sql":
+            return queries.sql(args.query)
+        else:
+            print({"status": lambda: queries.status(args.indicator, args.year, args.region, args.lang),
+                   "barometer": lambda: queries.barometer(args.year, args.rule, args.lang),
+                   "deliveries": lambda: queries.deliveries(args.lang)}[args.command]())
+        return 0
+    except (WarehouseBusy, FileNotFoundError) as exc:
+        print(f"bayannur {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except duckdb.Error as exc:
+        print(f"bayannur {args.command}: {exc}", file=sys.stderr)
+        return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bayannur", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="materialise every asset for a range of years, as one run")
     run.add_argument("--years", default=None, help="YEAR or FIRST-LAST (default: every partition)")
     sub.add_parser("summary", help="print what the warehouse holds (opens it read-only)")
+    lang = argparse.ArgumentParser(add_help=False)
+    lang.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the answer (default zh)")
+    status = sub.add_parser("status", parents=[lang], help="where one target stands, with the explanation")
+    status.add_argument("indicator", help="indicator_id, or part of its Chinese or English name")
+    status.add_argument("--year", type=int, default=None, help="assessment year (default: the latest tracked)")
+    status.add_argument("--region", default=None, help="region code (default: every region the target applies to)")
+    barometer = sub.add_parser("barometer", parents=[lang], help="the barometer of every target for a year")
+    barometer.add_argument("--year", type=int, default=None, help="assessment year (default: the latest tracked)")
+    barometer.add_argument("--rule", choices=["2020", "2021"], default="2020", help="NDRC rule (default 2020)")
+    sub.add_parser("deliveries", parents=[lang], help="what arrived in the warehouse and what was rejected")
+    sql = sub.add_parser("sql", help="a read-only SQL session on the warehouse, or one query")
+    sql.add_argument("query", nargs="?", default=None, help="one statement to run (default: interactive)")
     args = parser.parse_args(argv)
 
-    if args.command == "summary":
-        _summary()
-        return 0
+    if args.command in {"summary", "status", "barometer", "deliveries", "sql"}:
+        return _read(args)
     from orchestration import settings
 
     first, last = settings.YEARS[0], settings.YEARS[-1]

@@ -15,6 +15,9 @@ from tests.helpers import DATASETS
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
+MARTS = {"marts/dim_region", "marts/dim_indicator", "marts/fct_regional_gdp", "marts/fct_energy_carbon",
+         "marts/fct_indicator_value", "marts/fct_target_tracking"}
+
 # asset key -> (group, upstream asset keys) beyond the per-source raw and staging pairs
 EXPECTED_OTHERS = {
     "reference/regions": ("reference", set()),
@@ -70,6 +73,9 @@ EXPECTED_OTHERS = {
         "intermediate/int_indicator_values_unioned", "intermediate/int_delivery_rows_by_year", "marts/dim_indicator"}),
     "marts/fct_target_tracking": ("marts", {
         "marts/fct_indicator_value", "marts/dim_indicator", "marts/dim_region", "reference/county_targets"}),
+    "audit/frozen_assessments": ("tracking", {"marts/fct_target_tracking"}),
+    "exports/marts": ("serving", MARTS),
+    "docs/dbt_docs": ("serving", MARTS),
     "marts/fct_energy_carbon": ("marts", {"intermediate/int_energy_carbon_indicators_unioned"}),
 }
 

@@ -1,0 +1,48 @@
+"""Serving the marts: the exports for spreadsheet and BI users, and dbt's documentation site.
+
+Both read what the dbt models built, so they depend on every mart. They are in the "duckdb"
+pool: the exports open the warehouse read-only, and dbt docs generate opens it (read-write, as
+dbt-duckdb does), so neither may overlap a writing step of another run.
+"""
+
+import json
+
+from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
+
+from orchestration import settings
+from orchestration.assets.transforms import dbt_project
+from orchestration.exports import export_marts
+
+
+def _mart_keys() -> list[AssetKey]:
+    manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
+    return sorted(AssetKey(["marts", n["name"]]) for n in manifest["nodes"].values()
+                  if n["resource_type"] == "model" and n["schema"] == "marts")
+
+
+MARTS = _mart_keys()
+
+
+@asset(key=["exports", "marts"], group_name="serving", deps=MARTS, pool="duckdb",
+       description="Every mart as Parquet and as CSV (UTF-8 with BOM), the tracking tables as one xlsx "
+                   "workbook with Chinese headers, and manifest.json, in warehouse/exports/.")
+def marts_exports(context: AssetExecutionContext) -> MaterializeResult:
+    manifest = export_marts()
+    context.log.info(f"exported {len(manifest['files'])} files to {settings.WAREHOUSE_PATH.parent / 'exports'}")
+    return MaterializeResult(metadata={
+        "files": MetadataValue.json(manifest["files"]),
+        "path": MetadataValue.path(str(settings.WAREHOUSE_PATH.parent / "exports")),
+    })
+
+
+@asset(key=["docs", "dbt_docs"], group_name="serving", deps=MARTS, pool="duckdb", required_resource_keys={"dbt"},
+       description="dbt's documentation site (catalog and lineage) as one static page, "
+                   "warehouse/docs/static_index.html, that opens from the local file.")
+def dbt_docs(context: AssetExecutionContext) -> MaterializeResult:
+    target = settings.WAREHOUSE_PATH.parent / "docs"
+    context.resources.dbt.cli(["docs", "generate", "--static"], target_path=target).wait()
+    page = target / "static_index.html"
+    if not page.exists():
+        raise RuntimeError(f"dbt docs generate wrote no {page.name} in {target}")
+    return MaterializeResult(metadata={"path": MetadataValue.path(str(page)),
+                                       "bytes": page.stat().st_size})

@@ -1,0 +1,155 @@
+"""Serving the results (issue 6): the marts as a BI contract (comments in the warehouse), the
+exports read back with pyarrow and openpyxl, dbt's documentation page, and the read-only commands
+(status, barometer, deliveries, sql), including the message when a run holds the lock."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+
+import duckdb
+import openpyxl
+import pyarrow.parquet as pq
+import yaml
+
+from tests.helpers import ROOT, query
+
+MART_YAML = sorted((ROOT / "transforms" / "models" / "marts").rglob("_*__models.yml"))
+
+
+def mart_docs() -> dict[str, dict[str, str]]:
+    """table -> column -> description, read from the marts' YAML files (the contract)."""
+    docs = {}
+    for path in MART_YAML:
+        for model in yaml.safe_load(path.read_text(encoding="utf-8"))["models"]:
+            docs[model["name"]] = {c["name"]: c.get("description", "") for c in model["columns"]}
+    return docs
+
+
+def cli(warehouse, *args: str) -> subprocess.CompletedProcess:
+    env = os.environ | {"BAYANNUR_WAREHOUSE": str(warehouse)}
+    return subprocess.run([sys.executable, "-m", "orchestration.cli", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_every_mart_has_a_contract_and_its_docs_persisted_as_comments(built):
+    docs = mart_docs()
+    tables = {r[0] for r in query(built["warehouse"], "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts'")}
+    assert tables == set(docs)
+    for path in MART_YAML:
+        for model in yaml.safe_load(path.read_text(encoding="utf-8"))["models"]:
+            assert model["config"]["contract"]["enforced"] is True, model["name"]
+    comments = query(built["warehouse"], "SELECT table_name, column_name, comment FROM duckdb_columns() "
+                     "WHERE schema_name = 'marts'")
+    assert len(comments) == sum(len(c) for c in docs.values())
+    for table, column, comment in comments:
+        assert comment.strip() == docs[table][column].strip(), (table, column)
+        assert comment, f"marts.{table}.{column} has no description"
+    (table_comment,), = query(built["warehouse"], "SELECT comment FROM duckdb_tables() "
+                              "WHERE schema_name = 'marts' AND table_name = 'fct_target_tracking'")
+    assert table_comment.startswith("目标跟踪")
+
+
+def test_exports_read_back(built):
+    exports = built["warehouse"].parent / "exports"
+    manifest = json.loads((exports / "manifest.json").read_text(encoding="utf-8"))
+    marts = [r[0] for r in query(built["warehouse"], "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts'")]
+    listed = {f["path"] for f in manifest["files"]}
+    assert listed == {f"{t}.{ext}" for t in marts for ext in ("parquet", "csv")} | {"tracking.xlsx"}
+    for entry in manifest["files"]:
+        path = exports / entry["path"]
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"], entry["path"]
+        assert path.stat().st_size == entry["bytes"]
+    tracking_rows = query(built["warehouse"], "SELECT count(*) FROM marts.fct_target_tracking")[0][0]
+    table = pq.read_table(exports / "fct_target_tracking.parquet")
+    assert table.num_rows == tracking_rows
+    assert table.schema.field("year").type == "int32" and table.schema.field("share_done").type == "double"
+    values = pq.read_table(exports / "fct_indicator_value.parquet")
+    assert str(values.schema.field("source_datasets").type) == "list<element: string>"
+    raw = (exports / "fct_target_tracking.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs to read UTF-8
+    text = raw.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("indicator_id,name_zh,name_en,region_code,year")
+    assert "单位地区生产总值二氧化碳排放下降" in text and len(text.splitlines()) > tracking_rows  # explanations span lines
+    entry = next(f for f in manifest["files"] if f["path"] == "fct_target_tracking.csv")
+    assert entry["rows"] == tracking_rows
+
+
+def test_tracking_workbook_has_chinese_headers(built):
+    book = openpyxl.load_workbook(built["warehouse"].parent / "exports" / "tracking.xlsx", read_only=True)
+    assert book.sheetnames == ["目标跟踪", "指标数值", "指标目录", "说明"]
+    rows = list(book["目标跟踪"].iter_rows(values_only=True))
+    header = rows[0]
+    assert header[:5] == ("指标标识", "指标名称", "指标英文名称", "地区代码", "评估年份")
+    assert "晴雨表（2020年规则）" in header and "说明（中文）" in header
+    assert len(rows) - 1 == query(built["warehouse"], "SELECT count(*) FROM marts.fct_target_tracking")[0][0]
+    co2_2024 = [r for r in rows[1:] if r[0] == "co2_per_gdp" and r[4] == 2024]
+    assert len(co2_2024) == 1 and co2_2024[0][1] == "单位地区生产总值二氧化碳排放下降"
+    glossary = list(book["说明"].iter_rows(values_only=True))
+    assert ("目标跟踪", "晴雨表（2020年规则）", "barometer_2020") == glossary[[g[2] for g in glossary].index("barometer_2020")][:3]
+
+
+def test_dbt_docs_page_opens_from_a_file(built):
+    page = built["warehouse"].parent / "docs" / "static_index.html"
+    html = page.read_text(encoding="utf-8")
+    # the static page inlines the manifest and catalog (JSON, non-ASCII escaped): the tracking
+    # mart and its Chinese column docs
+    assert "fct_target_tracking" in html and json.dumps("晴雨表（2020年规则")[1:-1] in html
+    assert page.stat().st_size > 500_000
+
+
+def test_status_barometer_and_deliveries_commands(built):
+    out = cli(built["warehouse"], "status", "weather_service_coverage", "--year", "2023")
+    assert out.returncode == 0, out.stderr
+    (name,), = query(built["warehouse"], "SELECT name_zh FROM marts.dim_indicator WHERE indicator_id = 'weather_service_coverage'")
+    assert out.stdout.startswith(f"{name}，巴彦淖尔市，2023年：")
+    en = cli(built["warehouse"], "status", "weather service", "--year", "2023", "--lang", "en")
+    assert en.returncode == 0 and "NDRC barometer, 2020 rule: green" in en.stdout
+    many = cli(built["warehouse"], "status", "森林")
+    assert "forest_cover" in many.stdout and "forest_stock" in many.stdout
+    barometer = cli(built["warehouse"], "barometer", "--year", "2024", "--lang", "en")
+    assert barometer.returncode == 0, barometer.stderr
+    counts = dict(query(built["warehouse"], "SELECT barometer_2020, count(*) FROM marts.fct_target_tracking "
+                        "WHERE year = 2024 GROUP BY 1"))
+    first = barometer.stdout.splitlines()[0]
+    assert first.startswith(f"2024, {sum(counts.values())} targets (2020 rule):")
+    assert f"green {counts['green']}" in first and f"red {counts['red']}" in first
+    deliveries = cli(built["warehouse"], "deliveries", "--lang", "en")
+    assert deliveries.returncode == 0 and "energy__energy_balance" in deliveries.stdout
+    one = cli(built["warehouse"], "sql", "SELECT count(*) AS n FROM marts.dim_indicator")
+    assert one.returncode == 0 and "61" in one.stdout
+
+
+def test_read_only_commands_say_when_a_run_holds_the_lock(built, tmp_path):
+    warehouse = tmp_path / "busy.duckdb"
+    warehouse.write_bytes(built["warehouse"].read_bytes())
+    writer = duckdb.connect(str(warehouse))  # a writer, as a running step would be
+    try:
+        out = cli(warehouse, "barometer")
+        assert out.returncode == 2
+        assert "locked by another process (a run in progress?)" in out.stderr
+        assert "Traceback" not in out.stderr
+        sql = cli(warehouse, "sql", "SELECT 1")
+        assert sql.returncode == 2 and "locked" in sql.stderr
+    finally:
+        writer.close()
+    assert cli(warehouse, "sql", "SELECT 1").returncode == 0  # free again once the writer is gone
+
+
+def test_sql_session_is_read_only(built):
+    out = cli(built["warehouse"], "sql", "CREATE TABLE marts.scratch AS SELECT 1")
+    assert out.returncode == 1 and "read-only" in out.stderr.lower()
+    assert query(built["warehouse"], "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'scratch'") == [(0,)]
+
+
+def test_interactive_sql_session(built):
+    env = os.environ | {"BAYANNUR_WAREHOUSE": str(built["warehouse"])}
+    done = subprocess.run([sys.executable, "-m", "orchestration.cli", "sql"], cwd=ROOT, env=env, text=True,
+                          input="SELECT count(*) AS n\nFROM marts.fct_target_tracking;\nSELECT nonsense;\n.quit\n",
+                          capture_output=True, timeout=120)
+    assert done.returncode == 0
+    n = query(built["warehouse"], "SELECT count(*) FROM marts.fct_target_tracking")[0][0]
+    assert str(n) in done.stdout and "error:" in done.stderr
