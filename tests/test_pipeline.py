@@ -34,14 +34,24 @@ def test_run_prints_a_summary(built):
 def test_second_run_leaves_marts_identical(built):
     assert built["snap1"] == built["snap2"]
     raw_tables = {f"raw.{s}__{d}" for s, datasets in DATASETS.items() for d in datasets}
+    vintages = {t.replace("raw.", "raw_vintages.") for t in raw_tables}
     marts = {"marts.dim_region", "marts.dim_indicator", "marts.fct_regional_gdp", "marts.fct_energy_carbon"}
-    assert set(built["snap1"]) == marts | raw_tables
+    assert set(built["snap1"]) == marts | raw_tables | vintages
 
 
 def test_2020_constant_price_gdp_equals_current(built):
     cur, growth, const, status, *_ = city_row(built, 2020)
     assert (cur, growth, const) == (pytest.approx(874.0), pytest.approx(-1.5), pytest.approx(874.0))
-    assert status == "preliminary"  # 2020 bulletin: 初步核算
+    # the bulletin's preliminary row (初步核算) is revised by the plan's structure: the latest vintage
+    assert status == "final"
+
+
+def test_marts_show_the_revised_2020_structure(built):
+    rows = query(built["warehouse"], "SELECT gdp_primary_100m_yuan, gdp_secondary_100m_yuan, gdp_tertiary_100m_yuan "
+                 "FROM staging.stg_statistics__regional_gdp WHERE region_code = ? AND year = 2020", [CITY])
+    assert rows == [(223.2, 258.2, 392.6)]  # 25.5 : 29.5 : 44.9 of 874.0 (the plan), not 221.5 / 256.6 / 395.9
+    *_, source_file, _, _ = city_row(built, 2020)
+    assert source_file == "statistics/regional_gdp_2020_rev1.xlsx"
 
 
 def test_2021_city_gdp_at_2020_prices(built):
