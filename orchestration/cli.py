@@ -3,6 +3,7 @@
     bayannur run                  every asset, every year, as one run on the local Dagster instance
     bayannur run --years 2021     the deliveries of 2021 only (dbt models are rebuilt over all years)
     bayannur summary              what the warehouse holds now (read-only)
+    bayannur overdue              deliveries overdue by their release calendar (read-only)
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ def _run(first: str, last: str) -> int:
     from dagster import DagsterInstance
 
     from orchestration import settings
+    from orchestration.assets.timeliness import ON_TIME_CHECK
     from orchestration.definitions import defs
 
     job = defs.resolve_job_def("materialize_all")
@@ -33,12 +35,17 @@ def _run(first: str, last: str) -> int:
     elapsed = time.perf_counter() - started
     materialised = {e.asset_key for e in result.get_asset_materialization_events()}
     checks = result.get_asset_check_evaluations()
+    # Overdue deliveries are warnings about the calendar, not about this run's data: counted apart.
+    overdue = [c for c in checks if c.check_name == ON_TIME_CHECK and not c.passed]
+    checks = [c for c in checks if c.check_name != ON_TIME_CHECK]
     failed_checks = [c for c in checks if not c.passed]
     print()
     print(f"Run {result.run_id[:8]} {'succeeded' if result.success else 'FAILED'} in {elapsed:.1f} s: "
           f"{len(materialised)} assets materialised, {len(checks) - len(failed_checks)}/{len(checks)} checks passed.")
     for c in failed_checks:
         print(f"  check failed: {c.asset_key.to_user_string()} {c.check_name}")
+    if overdue:
+        print(f"  {len(overdue)} raw tables have overdue deliveries (warnings): `bayannur overdue` lists them.")
     if not result.success:
         for event in result.all_events:
             if event.is_step_failure:
@@ -48,6 +55,23 @@ def _run(first: str, last: str) -> int:
               "audit.rejected_deliveries.")
         return 1
     _summary()
+    return 0
+
+
+def _overdue(on: str | None) -> int:
+    from datetime import date
+
+    from orchestration.releases import describe, load_releases, loaded_years, today
+
+    day = date.fromisoformat(on) if on else today()
+    releases = load_releases()
+    loaded = loaded_years(list(releases))
+    late = {t: r.overdue(loaded[t], day) for t, r in releases.items()}
+    flagged = {t: years for t, years in late.items() if years}
+    print(f"Deliveries overdue on {day}: {len(flagged)} of {len(releases)} raw tables "
+          "(calendar: orchestration/contracts/releases.yml)")
+    for table, years in flagged.items():
+        print(f"  {describe(releases[table], years, day)}")
     return 0
 
 
@@ -86,11 +110,15 @@ def main(argv: list[str] | None = None) -> int:
     run = sub.add_parser("run", help="materialise every asset for a range of years, as one run")
     run.add_argument("--years", default=None, help="YEAR or FIRST-LAST (default: every partition)")
     sub.add_parser("summary", help="print what the warehouse holds (opens it read-only)")
+    overdue = sub.add_parser("overdue", help="list deliveries overdue by their release calendar (read-only)")
+    overdue.add_argument("--today", default=None, help="evaluate on this date, YYYY-MM-DD (default: today in Beijing)")
     args = parser.parse_args(argv)
 
     if args.command == "summary":
         _summary()
         return 0
+    if args.command == "overdue":
+        return _overdue(args.today)
     from orchestration import settings
 
     first, last = settings.YEARS[0], settings.YEARS[-1]

@@ -46,6 +46,81 @@ def ingest(contract, first, last):
     )
 
 
+# --- arrivals ---------------------------------------------------------------------------------
+
+def evaluate(cursor):
+    context = build_sensor_context(cursor=cursor, repository_def=defs.get_repository_def(),
+                                   instance=DagsterInstance.ephemeral())
+    result = raw_arrivals.evaluate_tick(context)
+    return result.run_requests or [], result.cursor
+
+
+def keys(request) -> set[str]:
+    return {k.to_user_string() for k in request.asset_selection}
+
+
+def test_new_delivery_triggers_exactly_one_run_for_its_asset_and_year(landing, tmp_path):
+    held = tmp_path / "held"
+    held.mkdir()
+    for name in ("regional_gdp_2024.xlsx", "regional_gdp_2024.xlsx.provenance.yml"):
+        shutil.move(landing / "statistics" / name, held / name)
+
+    # The first evaluation (no cursor yet) loads everything present, as one run.
+    requests, cursor = evaluate(None)
+    assert len(requests) == 1 and requests[0].run_key.startswith("initial:")
+    assert "statistics/regional_gdp_2023.xlsx" in json.loads(cursor)
+
+    # The delivery arrives: one run, its asset for 2024 and what is downstream, nothing else raw.
+    for name in ("regional_gdp_2024.xlsx", "regional_gdp_2024.xlsx.provenance.yml"):
+        shutil.move(held / name, landing / "statistics" / name)
+    requests, cursor = evaluate(cursor)
+    assert len(requests) == 1
+    (request,) = requests
+    assert request.run_key.startswith("statistics/regional_gdp_2024.xlsx:")
+    assert (request.tags["dagster/asset_partition_range_start"],
+            request.tags["dagster/asset_partition_range_end"]) == ("2024", "2024")
+    assert {"raw/statistics__regional_gdp", "staging/stg_statistics__regional_gdp",
+            "intermediate/int_regional_gdp_chain_linked", "marts/fct_regional_gdp",
+            "marts/fct_energy_carbon"} <= keys(request)
+    assert {k for k in keys(request) if k.startswith("raw/")} == {"raw/statistics__regional_gdp"}
+    assert "staging/stg_energy__power" not in keys(request)
+
+    # Nothing new: no run.
+    assert evaluate(cursor)[0] == []
+
+    # The same file changed (re-sent with a new checksum): one new run, under a new key.
+    redeliver(landing / "statistics" / "regional_gdp_2024.xlsx", lambda ws: ws.__setitem__("B5", 1216.0))
+    (changed,), cursor = evaluate(cursor)
+    assert changed.run_key.startswith("statistics/regional_gdp_2024.xlsx:") and changed.run_key != request.run_key
+    assert evaluate(cursor)[0] == []
+
+
+def test_several_year_file_runs_every_year_and_waits_for_its_provenance(landing):
+    _, cursor = evaluate(None)
+    population = landing / "statistics" / "population.csv"
+    provenance = population.with_name("population.csv.provenance.yml")
+    kept = provenance.read_bytes()
+    population.write_bytes(population.read_bytes())  # same bytes: not a new delivery
+    assert evaluate(cursor)[0] == []
+    provenance.unlink()  # a re-delivery whose provenance has not landed yet: wait for it
+    requests, cursor = evaluate(cursor)
+    assert requests == []
+    provenance.write_bytes(kept + b"# resent\n")
+    (request,), _ = evaluate(cursor)
+    assert request.run_key.startswith("statistics/population.csv:")
+    assert (request.tags["dagster/asset_partition_range_start"],
+            request.tags["dagster/asset_partition_range_end"]) == ("2015", "2025")
+    assert {k for k in keys(request) if k.startswith("raw/")} == {"raw/statistics__population"}
+
+
+def test_a_file_read_by_two_contracts_is_one_run_of_both(landing):
+    _, cursor = evaluate(None)
+    redeliver(landing / "forestry" / "forest_resources_2023.xlsx", lambda ws: None)
+    (request,), _ = evaluate(cursor)
+    assert {k for k in keys(request) if k.startswith("raw/")} == {
+        "raw/forestry__forest_resources", "raw/forestry__forest_stock"}
+
+
 # --- revisions --------------------------------------------------------------------------------
 
 def test_revision_keeps_both_vintages_and_the_latest_wins(landing):
@@ -135,3 +210,43 @@ def test_a_table_loaded_before_vintages_moves_over_when_every_year_is_reloaded(l
     assert "was loaded before vintages were kept and holds years [2019]" in failure.step_failure_data.error.cause.message
     assert ingest(GDP, 2015, 2025).success
     assert query(settings.WAREHOUSE_PATH, "SELECT count(*) FROM raw.statistics__regional_gdp") == [(80,)]
+
+
+# --- late data --------------------------------------------------------------------------------
+
+def test_release_calendar_due_dates():
+    releases = load_releases()
+    gdp, balance = releases["statistics__regional_gdp"], releases["energy__energy_balance"]
+    assert gdp.due_date(2025) == date(2026, 4, 30)  # the bulletin, by the end of April
+    assert balance.due_date(2025) == date(2026, 9, 30)  # the energy balance, by the end of September
+    loaded = set(range(2015, 2025))
+    assert gdp.overdue(loaded, date(2026, 4, 30)) == []  # due today: not late yet
+    assert gdp.overdue(loaded, date(2026, 5, 1)) == [2025]
+    assert balance.overdue(set(range(2020, 2025)), date(2026, 5, 1)) == []
+    assert balance.overdue(set(range(2020, 2024)), date(2026, 5, 1)) == [2024]  # due 2025-09-30
+
+
+def test_overdue_source_is_flagged_and_on_time_one_is_not(landing, monkeypatch, capsys):
+    # Statistics delivered 2015-2024 and loaded; power (energy, due 31 March) never loaded.
+    assert ingest(GDP, 2015, 2025).success
+    monkeypatch.setenv("BAYANNUR_TODAY", "2026-03-01")
+    result = defs.resolve_job_def("check_deliveries_on_time").execute_in_process(
+        instance=DagsterInstance.ephemeral(), raise_on_error=False)
+    assert result.success  # warnings do not fail the run
+    by_table = {c.asset_key: c for c in result.get_asset_check_evaluations()}
+    assert len(by_table) == 30
+    gdp = by_table[AssetKey(["raw", "statistics__regional_gdp"])]
+    assert gdp.passed  # 2025 is due on 2026-04-30
+    power = by_table[AssetKey(["raw", "energy__power"])]
+    assert not power.passed and power.severity.value == "WARN"
+    # 2020-2024 due on 31 March of the following year, all before 2026-03-01
+    assert power.metadata["overdue_years"].value == [2020, 2021, 2022, 2023, 2024]
+    weather = by_table[AssetKey(["raw", "meteorology__weather_service"])]
+    assert weather.metadata["overdue_years"].value == [2020, 2021, 2022, 2023, 2024, 2025]  # 2025 due 2026-01-31
+
+    assert cli(["overdue", "--today", "2026-03-01"]) == 0
+    out = capsys.readouterr().out
+    assert "energy__power: 2020 (due 2021-03-31, 1796 days late)" in out  # 2021-03-31 -> 2026-03-01
+    assert "statistics__regional_gdp" not in out
+    assert cli(["overdue", "--today", "2026-05-01"]) == 0
+    assert "statistics__regional_gdp: 2025 (due 2026-04-30, 1 days late)" in capsys.readouterr().out
