@@ -42,20 +42,56 @@ def _run(first: str, last: str) -> int:
     print()
     print(f"Run {result.run_id[:8]} {'succeeded' if result.success else 'FAILED'} in {elapsed:.1f} s: "
           f"{len(materialised)} assets materialised, {len(checks) - len(failed_checks)}/{len(checks)} checks passed.")
-    for c in failed_checks:
-        print(f"  check failed: {c.asset_key.to_user_string()} {c.check_name}")
+    for line in failure_lines(result, failed_checks):
+        print(f"  {line}")
     if overdue:
         print(f"  {len(overdue)} raw tables have overdue deliveries (warnings): `bayannur overdue` lists them.")
     if not result.success:
-        for event in result.all_events:
-            if event.is_step_failure:
-                error = event.step_failure_data.error
-                print(f"  step {event.step_key} failed: {error.message.strip() if error else ''}")
-        print("Loaded data and marts were left as they were; rejected deliveries are logged in "
-              "audit.rejected_deliveries.")
+        if any(e.step_key == "dbt_models" for e in result.get_step_failure_events()):
+            print("The marts downstream of a failed test were left as they were; deliveries that passed "
+                  "their contracts are loaded in raw.")
+        else:
+            print("Loaded data and marts were left as they were; rejected deliveries are logged in "
+                  "audit.rejected_deliveries.")
         return 1
     _summary()
     return 0
+
+
+def failure_lines(result, failed_checks) -> list[str]:
+    """One line per failure: what failed, where, and what to do about it."""
+    from dagster import AssetCheckSeverity
+
+    from orchestration.assets.ingestion import SUITE_CHECK
+
+    lines = []
+    for c in failed_checks:
+        if c.check_name == SUITE_CHECK:
+            continue  # the step failure below says the same, with the problem
+        rows = c.metadata.get("dagster_dbt/failed_row_count")
+        what = f"{rows.value} failing row(s)" if rows is not None else "failed"
+        severity = "warning" if c.severity == AssetCheckSeverity.WARN else "error: downstream models not rebuilt"
+        lines.append(f"FAILED check {c.check_name} on {c.asset_key.to_user_string()}: {what} ({severity}); "
+                     f"see the rows: cd transforms && ../.venv/bin/dbt show --profiles-dir . --select {c.check_name}")
+    for event in result.get_step_failure_events():
+        data = event.step_failure_data
+        meta = data.user_failure_data.metadata if data.user_failure_data else {}
+        if "first_problem" in meta:
+            count = meta["problems"].value
+            more = f" (+{count - 1} more)" if count > 1 else ""
+            files = ", ".join(meta["files"].value)
+            lines.append(f"FAILED {meta['asset'].value}: {meta['first_problem'].value}{more}; fix: replace {files} "
+                         f"by a corrected delivery with its provenance, then `bayannur run --years "
+                         f"{meta['rerun_years'].value}` (every problem: audit.rejected_deliveries)")
+        elif event.step_key == "dbt_models" and failed_checks:
+            continue  # the failed dbt tests are listed above
+        else:
+            error = data.error
+            while error is not None and error.cause is not None:  # Dagster wraps the user's error
+                error = error.cause
+            message = error.message.strip().splitlines()[0] if error else "failed"
+            lines.append(f"FAILED step {event.step_key}: {message}")
+    return lines
 
 
 def _overdue(on: str | None) -> int:

@@ -250,3 +250,18 @@ def test_overdue_source_is_flagged_and_on_time_one_is_not(landing, monkeypatch, 
     assert "statistics__regional_gdp" not in out
     assert cli(["overdue", "--today", "2026-05-01"]) == 0
     assert "statistics__regional_gdp: 2025 (due 2026-04-30, 1 days late)" in capsys.readouterr().out
+
+
+# --- failures ---------------------------------------------------------------------------------
+
+def test_a_rejected_delivery_is_one_line_to_act_on(landing):
+    from orchestration.cli import failure_lines
+
+    redeliver(landing / "statistics" / "regional_gdp_2023.xlsx", lambda ws: ws.__setitem__("C6", "约30"))
+    result = ingest(GDP, 2015, 2025)
+    assert not result.success
+    assert failure_lines(result, []) == [
+        "FAILED raw/statistics__regional_gdp: statistics/regional_gdp_2023.xlsx, sheet '地区生产总值', row 6, "
+        "column C (地区生产总值/第一产业): '约30' is not a number; fix: replace statistics/regional_gdp_2023.xlsx by a "
+        "corrected delivery with its provenance, then `bayannur run --years 2023` (every problem: "
+        "audit.rejected_deliveries)"]

@@ -127,6 +127,16 @@ def test_bad_delivery_fails_the_run_and_changes_nothing(built, tmp_path):
         assert snapshot(built["warehouse"]) == before
         assert query(built["warehouse"], loaded_at.format("transport__mode_share")) > before_transport
         assert query(built["warehouse"], loaded_at.format("statistics__regional_gdp")) == before_statistics
+        # one line to act on: the asset, the file, the cell, the problem and the fix
+        (line,) = [x for x in result.stdout.splitlines() if x.strip().startswith("FAILED")]
+        assert line.strip().startswith("FAILED raw/statistics__regional_gdp: statistics/regional_gdp_2022.xlsx, "
+                                       "sheet '地区生产总值', row 7, column D")
+        assert line.endswith("then `bayannur run --years 2022` (every problem: audit.rejected_deliveries)")
     finally:
         path.write_bytes(original)
         prov.write_bytes(original_prov)
+    # After the fix a rerun of that year completes, and the warehouse is as before the bad delivery.
+    rerun = run_pipeline(built["raw"], built["warehouse"], built["dagster_home"], "--years", "2022")
+    assert rerun.returncode == 0, rerun.stdout[-4000:] + rerun.stderr[-4000:]
+    assert "succeeded" in rerun.stdout
+    assert snapshot(built["warehouse"]) == before

@@ -121,6 +121,15 @@ def ingest(contract: Contract, years: list[str], log) -> tuple[pl.DataFrame, lis
     return frame, missing, suite
 
 
+def rerun_years(contract: Contract, error: DeliveryError, years: list[str]) -> str:
+    """The years to rerun once the rejected files are fixed: the years in their names, else the run's."""
+    named = {contract.year_of(Path(p.file).name.removesuffix(".provenance.yml")) for p in error.problems}
+    if None in named or "" in named:
+        named = set(years)
+    first, last = min(named), max(named)
+    return first if first == last else f"{first}-{last}"
+
+
 def record_rejections(run_id: str, contract: Contract, error: DeliveryError) -> None:
     """One audit row per rejected file, with every problem found in it."""
     by_file: dict[str, list[str]] = {}
@@ -176,7 +185,14 @@ def build_ingestion_asset(contract: Contract) -> AssetsDefinition:
             raise Failure(
                 description=f"{contract.table}: delivery rejected (logged in audit.rejected_deliveries); "
                             f"loaded data unchanged. {exc}",
-                metadata={"problems": len(exc.problems)},
+                # What `bayannur run` prints as the one line to act on.
+                metadata={
+                    "asset": key.to_user_string(),
+                    "problems": len(exc.problems),
+                    "first_problem": str(exc.problems[0]),
+                    "files": MetadataValue.json(sorted({p.file for p in exc.problems})),
+                    "rerun_years": rerun_years(contract, exc, years),
+                },
             ) from exc
         written = replace_vintages(
             contract.table, contract.warehouse_columns(), contract.key, frame, [int(y) for y in years]
