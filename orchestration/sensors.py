@@ -48,17 +48,22 @@ def scan(raw_dir: Path) -> dict[str, dict]:
     return found
 
 
-def run_request(context: SensorEvaluationContext, run_key: str, tables: list[str], years: set[str],
+def run_request(context: SensorEvaluationContext, run_key: str, tables: list[str] | None, years: set[str],
                 label: str) -> RunRequest | None:
+    """A run of the tables' ingestion assets and everything downstream; tables None: every asset
+    (seeds included, which a first load needs)."""
     years = sorted(y for y in years if y in settings.YEARS)
     if not years:
         context.log.info(f"{label}: no tracked year ({settings.YEARS[0]}-{settings.YEARS[-1]}); nothing to run")
         return None
-    raw_keys = [AssetKey(["raw", t]) for t in sorted(set(tables))]
-    selected = AssetSelection.assets(*raw_keys).downstream().resolve(context.repository_def.asset_graph)
+    selected = None
+    if tables is not None:
+        raw_keys = [AssetKey(["raw", t]) for t in sorted(set(tables))]
+        resolved = AssetSelection.assets(*raw_keys).downstream().resolve(context.repository_def.asset_graph)
+        selected = sorted(resolved, key=lambda k: k.to_user_string())
     return RunRequest(
         run_key=run_key,
-        asset_selection=sorted(selected, key=lambda k: k.to_user_string()),
+        asset_selection=selected,
         # One run over the years the file holds: the ingestion assets load a range in one step.
         tags={RANGE_START: years[0], RANGE_END: years[-1], "bayannur/delivery": label},
     )
@@ -77,8 +82,8 @@ def raw_arrivals(context: SensorEvaluationContext):
         if not current:
             return SensorResult(skip_reason=SkipReason(f"no deliveries in {settings.RAW_DIR}"), cursor=json.dumps({}))
         everything = hashlib.sha256(json.dumps(digests, sort_keys=True).encode()).hexdigest()
-        request = run_request(context, f"initial:{everything}", [t for e in current.values() for t in e["tables"]],
-                              {y for e in current.values() for y in e["years"]}, f"initial load of {len(current)} deliveries")
+        request = run_request(context, f"initial:{everything}", None, set(settings.YEARS),
+                              f"initial load of {len(current)} deliveries")
         return SensorResult(run_requests=[request] if request else [], cursor=json.dumps(digests, sort_keys=True))
     seen = json.loads(context.cursor)
     requests = []

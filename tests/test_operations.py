@@ -68,6 +68,9 @@ def test_new_delivery_triggers_exactly_one_run_for_its_asset_and_year(landing, t
     # The first evaluation (no cursor yet) loads everything present, as one run.
     requests, cursor = evaluate(None)
     assert len(requests) == 1 and requests[0].run_key.startswith("initial:")
+    assert requests[0].asset_selection is None  # the whole job: seeds too, which a first load needs
+    assert (requests[0].tags["dagster/asset_partition_range_start"],
+            requests[0].tags["dagster/asset_partition_range_end"]) == ("2015", "2025")
     assert "statistics/regional_gdp_2023.xlsx" in json.loads(cursor)
 
     # The delivery arrives: one run, its asset for 2024 and what is downstream, nothing else raw.
