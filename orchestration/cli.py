@@ -7,6 +7,7 @@
     bayannur barometer            barometer of every target, what arrived and was rejected, and
     bayannur deliveries           a read-only SQL session; --lang zh|en)
     bayannur sql [QUERY]
+    bayannur overdue              deliveries overdue by their release calendar (read-only)
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ def _run(first: str, last: str) -> int:
     from dagster import DagsterInstance
 
     from orchestration import settings
+    from orchestration.assets.timeliness import ON_TIME_CHECK
     from orchestration.definitions import defs
 
     job = defs.resolve_job_def("materialize_all")
@@ -37,21 +39,79 @@ def _run(first: str, last: str) -> int:
     elapsed = time.perf_counter() - started
     materialised = {e.asset_key for e in result.get_asset_materialization_events()}
     checks = result.get_asset_check_evaluations()
+    # Overdue deliveries are warnings about the calendar, not about this run's data: counted apart.
+    overdue = [c for c in checks if c.check_name == ON_TIME_CHECK and not c.passed]
+    checks = [c for c in checks if c.check_name != ON_TIME_CHECK]
     failed_checks = [c for c in checks if not c.passed]
     print()
     print(f"Run {result.run_id[:8]} {'succeeded' if result.success else 'FAILED'} in {elapsed:.1f} s: "
           f"{len(materialised)} assets materialised, {len(checks) - len(failed_checks)}/{len(checks)} checks passed.")
-    for c in failed_checks:
-        print(f"  check failed: {c.asset_key.to_user_string()} {c.check_name}")
+    for line in failure_lines(result, failed_checks):
+        print(f"  {line}")
+    if overdue:
+        print(f"  {len(overdue)} raw tables have overdue deliveries (warnings): `bayannur overdue` lists them.")
     if not result.success:
-        for event in result.all_events:
-            if event.is_step_failure:
-                error = event.step_failure_data.error
-                print(f"  step {event.step_key} failed: {error.message.strip() if error else ''}")
-        print("Loaded data and marts were left as they were; rejected deliveries are logged in "
-              "audit.rejected_deliveries.")
+        if any(e.step_key == "dbt_models" for e in result.get_step_failure_events()):
+            print("The marts downstream of a failed test were left as they were; deliveries that passed "
+                  "their contracts are loaded in raw.")
+        else:
+            print("Loaded data and marts were left as they were; rejected deliveries are logged in "
+                  "audit.rejected_deliveries.")
         return 1
     _summary()
+    return 0
+
+
+def failure_lines(result, failed_checks) -> list[str]:
+    """One line per failure: what failed, where, and what to do about it."""
+    from dagster import AssetCheckSeverity
+
+    from orchestration.assets.ingestion import SUITE_CHECK
+
+    lines = []
+    for c in failed_checks:
+        if c.check_name == SUITE_CHECK:
+            continue  # the step failure below says the same, with the problem
+        rows = c.metadata.get("dagster_dbt/failed_row_count")
+        what = f"{rows.value} failing row(s)" if rows is not None else "failed"
+        severity = "warning" if c.severity == AssetCheckSeverity.WARN else "error: downstream models not rebuilt"
+        lines.append(f"FAILED check {c.check_name} on {c.asset_key.to_user_string()}: {what} ({severity}); "
+                     f"see the rows: cd transforms && ../.venv/bin/dbt show --profiles-dir . --select {c.check_name}")
+    for event in result.get_step_failure_events():
+        data = event.step_failure_data
+        meta = data.user_failure_data.metadata if data.user_failure_data else {}
+        if "first_problem" in meta:
+            count = meta["problems"].value
+            more = f" (+{count - 1} more)" if count > 1 else ""
+            files = ", ".join(meta["files"].value)
+            lines.append(f"FAILED {meta['asset'].value}: {meta['first_problem'].value}{more}; fix: replace {files} "
+                         f"by a corrected delivery with its provenance, then `bayannur run --years "
+                         f"{meta['rerun_years'].value}` (every problem: audit.rejected_deliveries)")
+        elif event.step_key == "dbt_models" and failed_checks:
+            continue  # the failed dbt tests are listed above
+        else:
+            error = data.error
+            while error is not None and error.cause is not None:  # Dagster wraps the user's error
+                error = error.cause
+            message = error.message.strip().splitlines()[0] if error else "failed"
+            lines.append(f"FAILED step {event.step_key}: {message}")
+    return lines
+
+
+def _overdue(on: str | None) -> int:
+    from datetime import date
+
+    from orchestration.releases import describe, load_releases, loaded_years, today
+
+    day = date.fromisoformat(on) if on else today()
+    releases = load_releases()
+    loaded = loaded_years(list(releases))
+    late = {t: r.overdue(loaded[t], day) for t, r in releases.items()}
+    flagged = {t: years for t, years in late.items() if years}
+    print(f"Deliveries overdue on {day}: {len(flagged)} of {len(releases)} raw tables "
+          "(calendar: orchestration/contracts/releases.yml)")
+    for table, years in flagged.items():
+        print(f"  {describe(releases[table], years, day)}")
     return 0
 
 
@@ -127,10 +187,14 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("deliveries", parents=[lang], help="what arrived in the warehouse and what was rejected")
     sql = sub.add_parser("sql", help="a read-only SQL session on the warehouse, or one query")
     sql.add_argument("query", nargs="?", default=None, help="one statement to run (default: interactive)")
+    overdue = sub.add_parser("overdue", help="list deliveries overdue by their release calendar (read-only)")
+    overdue.add_argument("--today", default=None, help="evaluate on this date, YYYY-MM-DD (default: today in Beijing)")
     args = parser.parse_args(argv)
 
     if args.command in {"summary", "status", "barometer", "deliveries", "sql"}:
         return _read(args)
+    if args.command == "overdue":
+        return _overdue(args.today)
     from orchestration import settings
 
     first, last = settings.YEARS[0], settings.YEARS[-1]

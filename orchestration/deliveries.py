@@ -15,7 +15,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from functools import cache
 from pathlib import Path
 
@@ -29,6 +29,9 @@ from openpyxl.utils import get_column_letter
 from orchestration import settings
 
 LINEAGE_COLUMNS = ["_source_file", "_source_sha256", "_source_sheet", "_source_row", "_loaded_at"]
+# A revised delivery keeps the name of the one it revises with _rev<N> before the extension
+# (regional_gdp_2020_rev1.xlsx): raw files are never overwritten, so a revision needs a new name.
+_REVISION = r"(?:_rev(?P<revision>[1-9][0-9]*))?"
 STATUSES = ("preliminary", "final", "illustrative")
 # Footnote marks that yearbooks attach to names (杭锦后旗①, 临河区*).
 _FOOTNOTE_MARKS = re.compile(r"[①-⑳⑴-⒇*＊†‡#＃\s]|\(\d\)|（\d）")
@@ -198,13 +201,26 @@ class Contract:
             path=path,
         )
 
+    def _name_match(self, file_name: str) -> re.Match | None:
+        stem, dot, ext = self.file_pattern.rpartition(".")
+        regex = re.escape(stem).replace(re.escape("{year}"), r"(?P<year>\d{4})") + _REVISION + re.escape(dot + ext)
+        return re.fullmatch(regex, file_name)
+
     def year_of(self, file_name: str) -> str | None:
         """'' for a multi-year file, the year for a one-year file, None if the name does not match."""
-        regex = re.escape(self.file_pattern).replace(re.escape("{year}"), r"(?P<year>\d{4})")
-        match = re.fullmatch(regex, file_name)
+        match = self._name_match(file_name)
         if not match:
             return None
         return match["year"] if self.year_in_file_name else ""
+
+    def revision_of(self, file_name: str) -> int:
+        """0 for an original delivery, N for <name>_revN.<ext> (the name must match the contract)."""
+        match = self._name_match(file_name)
+        return int(match["revision"]) if match and match["revision"] else 0
+
+    def original_of(self, file_name: str) -> str:
+        """The name of the delivery a revision revises (the name itself for an original)."""
+        return re.sub(r"_rev[1-9][0-9]*(\.[^.]+)$", r"\1", file_name) if self.revision_of(file_name) else file_name
 
     def deliveries(self, raw_dir: Path | None = None) -> list[tuple[Path, str | None]]:
         """Delivered files in raw/<source>/ with the year their name gives (None: several years)."""
@@ -286,6 +302,20 @@ class Provenance:
     @property
     def status(self) -> str:
         return self.spec["status"]
+
+    @property
+    def vintage(self) -> date | None:
+        """When the warehouse could first know these figures: the receipt date, else the
+        publication date. Loaded rows carry it as `_vintage`; the latest vintage of a row wins."""
+        for key in ("received", "published"):
+            value = self.spec.get(key)
+            if isinstance(value, date):
+                return value
+            try:
+                return date.fromisoformat(str(value))
+            except ValueError:
+                continue
+        return None
 
     def row_status(self, region_as_delivered: str | None, row: int) -> str:
         """'illustrative' for rows that no publication gives, else the publication's status."""
@@ -594,38 +624,34 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=["check", "load"])
     parser.add_argument("target", help="SOURCE or SOURCE/DATASET")
     args = parser.parse_args(argv)
-    from orchestration.validation import validate
-    from orchestration.warehouse import replace_years
+    import logging
+
+    # The ingestion step's own reading: every vintage, each revision validated on its own.
+    from orchestration.assets.ingestion import ingest
+    from orchestration.warehouse import replace_vintages
 
     source, _, dataset = args.target.partition("/")
     contracts = [c for c in load_contracts() if c.source == source and dataset in ("", c.dataset)]
     if not contracts:
         parser.error(f"no contract for {args.target} in orchestration/contracts/")
     failed = False
+    quiet = logging.getLogger("deliveries")
     for contract in contracts:
-        frames, problems = [], []
-        for path, year in contract.deliveries():
-            try:
-                frames.append(read_delivery(contract, path, year))
-            except DeliveryError as exc:
-                problems += exc.problems
-        if not frames and not problems:
+        if not contract.deliveries():
             print(f"{contract.table}: no deliveries match {contract.file_pattern} in raw/{contract.source}/")
             failed = True
             continue
-        if not problems:
-            frame = pl.concat(frames)
-            result = validate(frame, contract.suite_path)
-            problems = result.problems
-        if problems:
+        try:
+            frame, _, result = ingest(contract, settings.YEARS, quiet)
+        except DeliveryError as exc:
             failed = True
-            print(f"{contract.table}: REJECTED\n" + "\n".join(f"  - {p}" for p in problems[:40]))
+            print(f"{contract.table}: REJECTED\n" + "\n".join(f"  - {p}" for p in exc.problems[:40]))
             continue
         years = sorted(set(frame["year"].to_list()))
         print(f"{contract.table}: {frame.height} rows, years {years}, suite {result.successful}/{result.evaluated} passed")
         if args.command == "load":
-            replace_years("raw", contract.table, contract.warehouse_columns(), frame, years)
-            print(f"  loaded into raw.{contract.table} of {settings.WAREHOUSE_PATH}")
+            replace_vintages(contract.table, contract.warehouse_columns(), contract.key, frame, years)
+            print(f"  loaded into raw_vintages.{contract.table} (latest: raw.{contract.table}) of {settings.WAREHOUSE_PATH}")
     return 1 if failed else 0
 
 

@@ -3,8 +3,11 @@ April), materialise everything for year Y."""
 
 
 from dagster import RunRequest, ScheduleEvaluationContext, SkipReason, define_asset_job, schedule, AssetSelection, in_process_executor
+from dagster import AssetCheckKey, AssetKey, ScheduleDefinition
 
 from orchestration import settings
+from orchestration.assets.timeliness import ON_TIME_CHECK
+from orchestration.deliveries import load_contracts
 
 # Every asset; the partitioned ones for the chosen year(s), the dbt models over all years. The
 # in-process executor runs the steps one after another in one process: one writer of the
@@ -28,3 +31,20 @@ def yearly_after_bulletin(context: ScheduleEvaluationContext):
     if year not in settings.YEARS:
         return SkipReason(f"{year} is outside the tracked years {settings.YEARS[0]}-{settings.YEARS[-1]}")
     return RunRequest(run_key=f"bulletin-{year}", partition_key=year)
+
+
+# Late data: the delivery_on_time checks alone (they read the warehouse, load nothing), daily, so
+# that a delivery falling overdue shows in the UI even when nothing arrives to trigger a run.
+check_deliveries_on_time = define_asset_job(
+    "check_deliveries_on_time",
+    selection=AssetSelection.checks(*[AssetCheckKey(AssetKey(["raw", c.table]), ON_TIME_CHECK) for c in load_contracts()]),
+    executor_def=in_process_executor,
+    description="Evaluate every delivery_on_time check: which sources' deliveries are overdue.",
+)
+daily_delivery_check = ScheduleDefinition(
+    name="daily_delivery_check",
+    job=check_deliveries_on_time,
+    cron_schedule="0 7 * * *",
+    execution_timezone="Asia/Shanghai",
+    description="Daily at 07:00 Beijing time: flag deliveries that are overdue by their release calendar.",
+)

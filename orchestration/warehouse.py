@@ -75,6 +75,79 @@ def replace_years(schema: str, table: str, columns: dict[str, str], frame: pl.Da
     return frame.height
 
 
+# Every loaded vintage of a delivery lives in raw_vintages.<table>; raw.<table> is a view of the
+# latest vintage of each row (what staging and the marts read). A revision is a new row version,
+# never an update, so an earlier assessment can be reproduced from the same table.
+VINTAGE_SCHEMA = "raw_vintages"
+VINTAGE = "_vintage"
+
+
+def vintage_sql(table: str, key: tuple[str, ...] | list[str], as_of: str | None = None) -> str:
+    """SELECT of the latest vintage of every row (by the contract's key) of raw_vintages.<table>,
+    optionally among the vintages received on or before `as_of` (a SQL date expression).
+    Ties (same key, same date) fall to the later file name, e.g. _rev2 over _rev1."""
+    where = f"WHERE {VINTAGE} <= {as_of}\n" if as_of else ""
+    keys = ", ".join(f'"{k}"' for k in key)
+    return (f"SELECT * FROM {VINTAGE_SCHEMA}.{table}\n{where}"
+            f"QUALIFY row_number() OVER (PARTITION BY {keys} ORDER BY {VINTAGE} DESC, _source_file DESC) = 1")
+
+
+def _table_type(con, schema: str, table: str) -> str | None:
+    row = con.execute("SELECT table_type FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+                      [schema, table]).fetchone()
+    return row[0] if row else None
+
+
+def replace_vintages(table: str, columns: dict[str, str], key: tuple[str, ...] | list[str],
+                     frame: pl.DataFrame, years: list[int]) -> int:
+    """Replace the given years of raw_vintages.<table> with `frame` (every vintage delivered for
+    them) and (re)create the view raw.<table> (latest vintage per key) and the table macro
+    raw_vintages.<table>__as_of(date), all in one transaction; returns rows written.
+
+    A raw.<table> written as a plain table before vintages were kept is replaced by the view when
+    the run reloads every year that table holds; otherwise the run stops and says so.
+    """
+    columns = columns | {VINTAGE: "DATE"}
+    ddl = ", ".join(f'"{name}" {dtype}' for name, dtype in columns.items())
+    history = f"{VINTAGE_SCHEMA}.{table}"
+    with connect() as con:
+        con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+        con.execute(f"CREATE SCHEMA IF NOT EXISTS {VINTAGE_SCHEMA}")
+        legacy = _table_type(con, "raw", table) == "BASE TABLE"
+        if legacy:
+            held = {r[0] for r in con.execute(f"SELECT DISTINCT year FROM raw.{table}").fetchall()}
+            if not held <= set(years):
+                raise RuntimeError(
+                    f"raw.{table} was loaded before vintages were kept and holds years {sorted(held)}: "
+                    "reload every year once (`bayannur run`) to move it to raw_vintages")
+        con.execute(f"CREATE TABLE IF NOT EXISTS {history} ({ddl})")
+        existing = [r[0] for r in con.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position", [VINTAGE_SCHEMA, table]
+        ).fetchall()]
+        if existing != list(columns):
+            raise RuntimeError(
+                f"{history} has columns {existing} but the contract now gives "
+                f"{list(columns)}: migrate or drop the table deliberately"
+            )
+        con.begin()
+        try:
+            if legacy:
+                con.execute(f"DROP TABLE raw.{table}")
+            con.execute(f"DELETE FROM {history} WHERE year IN (SELECT unnest(?))", [years])
+            if frame.height:
+                con.register("incoming", frame.select(list(columns)).to_arrow())
+                con.execute(f"INSERT INTO {history} BY NAME SELECT * FROM incoming")
+            con.execute(f"CREATE OR REPLACE VIEW raw.{table} AS {vintage_sql(table, key)}")
+            con.execute(f"CREATE OR REPLACE MACRO {history}__as_of(as_of) AS TABLE "
+                        f"{vintage_sql(table, key, 'CAST(as_of AS DATE)')}")
+            con.commit()
+        except Exception:
+            con.rollback()
+            raise
+    return frame.height
+
+
 REJECTED_DDL = """
 CREATE TABLE IF NOT EXISTS audit.rejected_deliveries (
     rejected_at TIMESTAMP WITH TIME ZONE,

@@ -52,12 +52,13 @@ def reseal(path: Path) -> None:
 
 
 def snapshot(warehouse: Path, exclude: tuple[str, ...] = ("_loaded_at", "loaded_at")) -> dict:
-    """Every table of the raw and marts schemas, rows sorted, load timestamps left out."""
+    """Every table of the raw (latest vintages), raw_vintages (all of them) and marts schemas, rows
+    sorted, load timestamps left out."""
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         tables = con.execute(
             "SELECT table_schema, table_name FROM information_schema.tables "
-            "WHERE table_schema IN ('raw', 'marts') ORDER BY 1, 2"
+            "WHERE table_schema IN ('raw', 'raw_vintages', 'marts') ORDER BY 1, 2"
         ).fetchall()
         out = {}
         for schema, table in tables:

@@ -165,3 +165,21 @@ def test_schedule_skips_years_beyond_the_plan():
     )
     result = schedule.evaluate_tick(context)
     assert not result.run_requests and "2026 is outside the tracked years" in result.skip_message
+
+
+def test_arrivals_sensor_and_delivery_checks_are_registered(graph):
+    assert defs.resolve_sensor_def("raw_arrivals").job_name == "materialize_all"
+    checks = {(c.asset_key.to_user_string(), c.name) for c in graph.asset_check_keys}
+    for source, datasets in DATASETS.items():
+        for dataset in datasets:
+            assert (f"raw/{source}__{dataset}", "delivery_on_time") in checks
+    assert defs.resolve_job_def("check_deliveries_on_time") is not None
+    schedule = defs.resolve_schedule_def("daily_delivery_check")
+    assert (schedule.cron_schedule, schedule.execution_timezone) == ("0 7 * * *", "Asia/Shanghai")
+
+
+def test_a_backfill_of_every_year_is_one_run(graph):
+    from dagster import BackfillPolicy
+
+    node = graph.get(AssetKey(["raw", "statistics__regional_gdp"]))
+    assert node.backfill_policy == BackfillPolicy.single_run()

@@ -34,15 +34,25 @@ def test_run_prints_a_summary(built):
 def test_second_run_leaves_marts_identical(built):
     assert built["snap1"] == built["snap2"]
     raw_tables = {f"raw.{s}__{d}" for s, datasets in DATASETS.items() for d in datasets}
+    vintages = {t.replace("raw.", "raw_vintages.") for t in raw_tables}
     marts = {"marts.dim_region", "marts.dim_indicator", "marts.fct_regional_gdp", "marts.fct_energy_carbon",
              "marts.fct_indicator_value", "marts.fct_target_tracking"}
-    assert set(built["snap1"]) == marts | raw_tables
+    assert set(built["snap1"]) == marts | raw_tables | vintages
 
 
 def test_2020_constant_price_gdp_equals_current(built):
     cur, growth, const, status, *_ = city_row(built, 2020)
     assert (cur, growth, const) == (pytest.approx(874.0), pytest.approx(-1.5), pytest.approx(874.0))
-    assert status == "preliminary"  # 2020 bulletin: 初步核算
+    # the bulletin's preliminary row (初步核算) is revised by the plan's structure: the latest vintage
+    assert status == "final"
+
+
+def test_marts_show_the_revised_2020_structure(built):
+    rows = query(built["warehouse"], "SELECT gdp_primary_100m_yuan, gdp_secondary_100m_yuan, gdp_tertiary_100m_yuan "
+                 "FROM staging.stg_statistics__regional_gdp WHERE region_code = ? AND year = 2020", [CITY])
+    assert rows == [(223.2, 258.2, 392.6)]  # 25.5 : 29.5 : 44.9 of 874.0 (the plan), not 221.5 / 256.6 / 395.9
+    *_, source_file, _, _ = city_row(built, 2020)
+    assert source_file == "statistics/regional_gdp_2020_rev1.xlsx"
 
 
 def test_2021_city_gdp_at_2020_prices(built):
@@ -118,6 +128,16 @@ def test_bad_delivery_fails_the_run_and_changes_nothing(built, tmp_path):
         assert snapshot(built["warehouse"]) == before
         assert query(built["warehouse"], loaded_at.format("transport__mode_share")) > before_transport
         assert query(built["warehouse"], loaded_at.format("statistics__regional_gdp")) == before_statistics
+        # one line to act on: the asset, the file, the cell, the problem and the fix
+        (line,) = [x for x in result.stdout.splitlines() if x.strip().startswith("FAILED")]
+        assert line.strip().startswith("FAILED raw/statistics__regional_gdp: statistics/regional_gdp_2022.xlsx, "
+                                       "sheet '地区生产总值', row 7, column D")
+        assert line.endswith("then `bayannur run --years 2022` (every problem: audit.rejected_deliveries)")
     finally:
         path.write_bytes(original)
         prov.write_bytes(original_prov)
+    # After the fix a rerun of that year completes, and the warehouse is as before the bad delivery.
+    rerun = run_pipeline(built["raw"], built["warehouse"], built["dagster_home"], "--years", "2022")
+    assert rerun.returncode == 0, rerun.stdout[-4000:] + rerun.stderr[-4000:]
+    assert "succeeded" in rerun.stdout
+    assert snapshot(built["warehouse"]) == before

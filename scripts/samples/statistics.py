@@ -5,7 +5,8 @@ the pipeline never runs it, and raw files once delivered are not rewritten: the 
 file that exists unless --force is given.
 
 Three datasets (raw/statistics/README.md lists every file):
-- regional_gdp_{year}.xlsx (2015-2024): 各旗县区地区生产总值, yearbook layout.
+- regional_gdp_{year}.xlsx (2015-2024): 各旗县区地区生产总值, yearbook layout; and
+  regional_gdp_2020_rev1.xlsx, the city row of 2020 revised to the plan's industrial structure.
 - industrial_value_added_{year}.xlsx (2015, 2020-2024): 规模以上工业增加值 in 万元, as text with
   thousands separators, a few cells in full-width digits.
 - population.csv: 年末常住人口 and 城镇人口 for 2015 and 2020-2024, a GB18030 export with region
@@ -74,6 +75,18 @@ PARTIAL_CITATIONS = {
     2018: "GDP total 813.1亿元 from 内蒙古新闻网 (2019-09-04, grade B); everything else illustrative",
     2023: "GDP total 1161.10亿元 from a secondary page (163.com, grade C); everything else illustrative",
 }
+# Revised deliveries: {(year, revision): city row as in CITY}. 2020: the plan (第一章 二) restates
+# the 2020 structure as 25.5 : 29.5 : 44.9 (the preliminary bulletin: 25.3 : 29.4 : 45.3) and gives
+# no revised total, so the total stays 874.0 and the indices stay the bulletin's. The plan gives
+# shares only; the amounts are chosen within the rounding of those shares (25.45-25.55 % ...) so
+# that they add up to 874.0: 223.2 / 874.0 = 25.54 %, 258.2 / 874.0 = 29.54 %, 392.6 / 874.0 = 44.92 %
+# (the shares themselves add up to 99.9, so 874.0 x each share would not).
+REVISIONS = {
+    (2020, 1): ((874.0, 223.2, 258.2, 392.6), (98.5, 103.8, 94.3, 98.7)),
+}
+PLAN = "巴彦淖尔市\"十四五\"应对气候变化规划"
+
+
 # Illustrative split of city GDP among the counties: share of total GDP, and a tilt of the
 # primary/secondary sector shares against the city's (agricultural counties vs industrial ones),
 # and a deviation of the volume index from the city's. No county figures were found.
@@ -100,8 +113,9 @@ def county_rows(year: int) -> list[tuple]:
     return rows
 
 
-def write_gdp_workbook(year: int, path: Path) -> None:
-    (total, prim, sec, ter), (idx, ip, is_, it) = CITY[year]
+def write_gdp_workbook(year: int, path: Path, revision: int = 0) -> None:
+    """The yearbook table of `year`; a revision carries the revised city row only."""
+    (total, prim, sec, ter), (idx, ip, is_, it) = REVISIONS[year, revision] if revision else CITY[year]
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "地区生产总值"
@@ -117,19 +131,46 @@ def write_gdp_workbook(year: int, path: Path) -> None:
     ws.merge_cells("F3:I3")
     for col, name in zip("BCDEFGHI", ["合计", "第一产业", "第二产业", "第三产业"] * 2):
         ws[f"{col}4"] = name
-    rows = [("巴彦淖尔市", total, prim, sec, ter, idx, ip, is_, it)] + county_rows(year)
+    rows = [("巴彦淖尔市", total, prim, sec, ter, idx, ip, is_, it)] + ([] if revision else county_rows(year))
     for r, values in enumerate(rows, start=5):
         for c, v in enumerate(values, start=1):
             ws.cell(row=r, column=c, value="—" if v is None else v)
     note_row = 5 + len(rows)
     ws.cell(row=note_row, column=1, value="注：1. 地区生产总值按当年价格计算，指数按可比价格计算。")
     status = PUBLISHED.get(year, {}).get("status")
-    ws.cell(row=note_row + 1, column=1,
-            value=f"    2. {year}年数据为{'初步核算数' if status == 'preliminary' else '示意数据（非公布数）'}。")
+    if revision:
+        ws["A1"] = f"表3-2  {year}年地区生产总值（修订）"
+        ws.cell(row=note_row + 1, column=1,
+                value=f"    2. {year}年三次产业结构按{PLAN}修订为25.5:29.5:44.9；总量及指数未修订。")
+    else:
+        ws.cell(row=note_row + 1, column=1,
+                value=f"    2. {year}年数据为{'初步核算数' if status == 'preliminary' else '示意数据（非公布数）'}。")
     for col, width in zip("ABCDEFGHI", [14, 12, 10, 10, 10, 12, 10, 10, 10]):
         ws.column_dimensions[col].width = width
     # Fixed document times so that the same sample gives the same bytes, hence the same sha256.
-    save_workbook(wb, path, datetime(year + 1, 4, 1))
+    save_workbook(wb, path, datetime(year + 1, 12, 31) if revision else datetime(year + 1, 4, 1))
+
+
+def gdp_revision_provenance(year: int, revision: int) -> dict:
+    return {
+        "source": "statistics",
+        "publisher": "巴彦淖尔市统计局",
+        "department_zh": "统计局",
+        "title": f"{year}年地区生产总值（修订，样例交付）",
+        "revises": f"regional_gdp_{year}.xlsx",
+        # The plan was issued in 2021; its text gives no date. The receipt date orders this
+        # vintage after the bulletin's (received 2021-05-01) and is illustrative.
+        "received": f"{year + 1}-12-31",
+        "licence": LICENCE,
+        "status": "final",
+        "citation": f"{PLAN} (2021), 第一章 二, grade A: the 2020 three-sector structure 25.5 : 29.5 : 44.9 "
+                    "(revised from the preliminary bulletin's 25.3 : 29.4 : 45.3). The plan gives no revised "
+                    "total or index: the total 874.0 and the indices are the bulletin's (巴彦淖尔市2020年国民经济和"
+                    "社会发展统计公报, 2021-03-24); the sector amounts 223.2 / 258.2 / 392.6 are chosen within the "
+                    "rounding of the published shares so that they add up to 874.0 (illustrative amounts, "
+                    "published shares)",
+        "note": "the receipt date is illustrative (the plan's text gives no issue date)",
+    }
 
 
 def gdp_provenance(year: int) -> dict:
@@ -351,6 +392,11 @@ def main() -> int:
         if may_write(path, args.force):
             write_gdp_workbook(year, path)
             write_provenance(path, **gdp_provenance(year))
+    for year, revision in sorted(REVISIONS):
+        path = folder / f"regional_gdp_{year}_rev{revision}.xlsx"
+        if may_write(path, args.force):
+            write_gdp_workbook(year, path, revision)
+            write_provenance(path, **gdp_revision_provenance(year, revision))
     for year in sorted(IVA_CITY):
         path = folder / f"industrial_value_added_{year}.xlsx"
         if may_write(path, args.force):

@@ -24,9 +24,10 @@ def contract(dataset: str) -> Contract:
 
 
 def deliveries(dataset: str) -> dict:
-    """{year in the file name (None for a multi-year file): parsed frame}, every bundled delivery."""
+    """{year in the file name (None for a multi-year file): parsed frame}, every bundled original
+    delivery (revisions, <name>_revN, are tested on their own)."""
     c = contract(dataset)
-    return {year: read_delivery(c, path, year) for path, year in c.deliveries()}
+    return {year: read_delivery(c, path, year) for path, year in c.deliveries() if not c.revision_of(path.name)}
 
 
 def counties(frame):
@@ -105,6 +106,21 @@ def test_gdp_county_rows_of_earlier_years(gdp):
     # illustrative: 33 % of 760.0 = 250.8; index 108.0 + 0.3
     assert (linhe["gdp_current_100m_yuan"], linhe["gdp_index_prev_year_100"]) == (250.8, 108.3)
     assert linhe["primary_index_prev_year_100"] is None  # "—"
+
+
+def test_gdp_2020_revision_carries_the_plans_structure():
+    c = contract("regional_gdp")
+    revisions = [(p, y) for p, y in c.deliveries() if c.revision_of(p.name)]
+    assert [(p.name, y) for p, y in revisions] == [("regional_gdp_2020_rev1.xlsx", "2020")]
+    frame = read_delivery(c, *revisions[0])
+    assert validate(frame, c.suite_path).success
+    city = row(frame, CITY)
+    assert frame.height == 1  # the plan revises the city only
+    assert (city["gdp_current_100m_yuan"], city["gdp_index_prev_year_100"], city["status"]) == (874.0, 98.5, "final")
+    # 巴彦淖尔市"十四五"应对气候变化规划 第一章 二: 2020 structure 25.5 : 29.5 : 44.9
+    # 223.2 / 874.0 = 25.54 %, 258.2 / 874.0 = 29.54 %, 392.6 / 874.0 = 44.92 %; 223.2 + 258.2 + 392.6 = 874.0
+    assert (city["gdp_primary_100m_yuan"], city["gdp_secondary_100m_yuan"], city["gdp_tertiary_100m_yuan"]) == (
+        223.2, 258.2, 392.6)
 
 
 # --- industrial_value_added ---------------------------------------------------------------------

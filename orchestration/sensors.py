@@ -1,0 +1,102 @@
+"""Arrivals: a sensor that notices a new or changed delivery in raw/ and materialises what depends
+on it, once per delivery.
+
+Each evaluation lists the files the contracts match, hashes them (with their provenance files)
+and compares with the cursor, a JSON map of file -> digest. A new or changed file becomes one run
+of its ingestion asset(s) for the year(s) it holds (the year in its name; a several-year file: all
+years) and every asset downstream, dbt models and checks included. The run key is the file and
+its digest, so the same bytes never trigger twice, even after the cursor is reset.
+
+With no cursor yet (the sensor's first evaluation) every delivery present is new: one run loads
+them all, so a warehouse behind raw/ catches up once the sensor is switched on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from dagster import AssetKey, AssetSelection, RunRequest, SensorEvaluationContext, SensorResult, SkipReason, sensor
+
+from orchestration import settings
+from orchestration.deliveries import load_contracts, provenance_path
+from orchestration.schedules import materialize_all
+
+RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
+
+
+def scan(raw_dir: Path) -> dict[str, dict]:
+    """Every delivery under raw_dir: relative path -> {digest, tables, years}.
+
+    The digest covers the file and its provenance file; a file whose provenance has not landed
+    yet is left out (it is picked up when the provenance arrives)."""
+    found: dict[str, dict] = {}
+    for contract in load_contracts():
+        for path, year in contract.deliveries(raw_dir):
+            rel = path.relative_to(raw_dir).as_posix()
+            prov = provenance_path(path)
+            if not prov.exists():
+                continue
+            entry = found.setdefault(rel, {"tables": [], "years": set()})
+            entry["tables"].append(contract.table)
+            entry["years"] |= {year} if year else set(settings.YEARS)
+            if "digest" not in entry:
+                digest = hashlib.sha256(path.read_bytes())
+                digest.update(hashlib.sha256(prov.read_bytes()).digest())
+                entry["digest"] = digest.hexdigest()
+    return found
+
+
+def run_request(context: SensorEvaluationContext, run_key: str, tables: list[str] | None, years: set[str],
+                label: str) -> RunRequest | None:
+    """A run of the tables' ingestion assets and everything downstream; tables None: every asset
+    (seeds included, which a first load needs)."""
+    years = sorted(y for y in years if y in settings.YEARS)
+    if not years:
+        context.log.info(f"{label}: no tracked year ({settings.YEARS[0]}-{settings.YEARS[-1]}); nothing to run")
+        return None
+    selected = None
+    if tables is not None:
+        raw_keys = [AssetKey(["raw", t]) for t in sorted(set(tables))]
+        resolved = AssetSelection.assets(*raw_keys).downstream().resolve(context.repository_def.asset_graph)
+        selected = sorted(resolved, key=lambda k: k.to_user_string())
+    return RunRequest(
+        run_key=run_key,
+        asset_selection=selected,
+        # One run over the years the file holds: the ingestion assets load a range in one step.
+        tags={RANGE_START: years[0], RANGE_END: years[-1], "bayannur/delivery": label},
+    )
+
+
+@sensor(
+    job=materialize_all,
+    minimum_interval_seconds=60,
+    description="Materialises a new or changed delivery in raw/ (its ingestion asset for the years it "
+                "holds, then the dbt models and checks downstream), once per delivery.",
+)
+def raw_arrivals(context: SensorEvaluationContext):
+    current = scan(settings.RAW_DIR)
+    digests = {rel: e["digest"] for rel, e in current.items()}
+    if context.cursor is None:
+        if not current:
+            return SensorResult(skip_reason=SkipReason(f"no deliveries in {settings.RAW_DIR}"), cursor=json.dumps({}))
+        everything = hashlib.sha256(json.dumps(digests, sort_keys=True).encode()).hexdigest()
+        request = run_request(context, f"initial:{everything}", None, set(settings.YEARS),
+                              f"initial load of {len(current)} deliveries")
+        return SensorResult(run_requests=[request] if request else [], cursor=json.dumps(digests, sort_keys=True))
+    seen = json.loads(context.cursor)
+    requests = []
+    for rel, entry in sorted(current.items()):
+        if seen.get(rel) == entry["digest"]:
+            continue
+        context.log.info(f"{'changed' if rel in seen else 'new'} delivery: {rel}")
+        request = run_request(context, f"{rel}:{entry['digest']}", entry["tables"], entry["years"], rel)
+        if request:
+            requests.append(request)
+    for rel in sorted(set(seen) - set(current)):
+        context.log.info(f"delivery gone from raw/: {rel} (its loaded rows stay until its years are rerun)")
+    if not requests:
+        return SensorResult(skip_reason=SkipReason("no new or changed delivery"),
+                            cursor=json.dumps(digests, sort_keys=True))
+    return SensorResult(run_requests=requests, cursor=json.dumps(digests, sort_keys=True))
