@@ -164,6 +164,9 @@ def _read(args: argparse.Namespace) -> int:
     except (WarehouseBusy, FileNotFoundError) as exc:
         print(f"bayannur {args.command}: {exc}", file=sys.stderr)
         return 2
+    except LookupError as exc:
+        print(f"bayannur {args.command}: {exc.args[0]}", file=sys.stderr)
+        return 1
     except duckdb.Error as exc:
         print(f"bayannur {args.command}: {exc}", file=sys.stderr)
         return 1

@@ -61,7 +61,7 @@ def status(query: str, year: int | None, region: str | None, lang: str) -> str:
             "AND (name_zh LIKE '%' || ? || '%' OR lower(name_en) LIKE '%' || lower(?) || '%')) ORDER BY 1",
             [query, query, query, query]).fetchall()
         if not matches:
-            return w["no_match"].format(q=query)
+            raise LookupError(w["no_match"].format(q=query))
         if len(matches) > 1:
             return "\n".join([w["many"].format(q=query), *(f"  {i}  {zh}  {en}" for i, zh, en in matches)])
         indicator = matches[0][0]
