@@ -3,6 +3,7 @@
     bayannur run                  every asset, every year, as one run on the local Dagster instance
     bayannur run --years 2021     the deliveries of 2021 only (dbt models are rebuilt over all years)
     bayannur summary              what the warehouse holds now (read-only)
+    bayannur report [--year Y]    the annual progress report from the warehouse as it is (read-only)
 """
 
 from __future__ import annotations
@@ -80,17 +81,38 @@ def _summary() -> None:
                 print(f"  {year}  {cur:9.1f} | {const:9.2f} | {growth:+5.1f} | {status}")
 
 
+def _report(year: int | None) -> int:
+    from orchestration.reports import render_report
+
+    from orchestration.warehouse import WarehouseBusy
+
+    try:
+        report = render_report(year)
+    except (ValueError, FileNotFoundError, WarehouseBusy) as exc:
+        print(f"bayannur report: {exc}", file=sys.stderr)
+        return 1
+    b = report.barometer_2020
+    print(f"Progress report {report.year}: {report.path} ({report.size_bytes / 1e6:.1f} MB)\n"
+          f"  {report.target_rows} target rows ({report.targets} targets), {report.charts} charts; barometer "
+          f"(2020 rule) green {b['green']}, yellow {b['yellow']}, red {b['red']}, not available {b['not_available']}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bayannur", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="materialise every asset for a range of years, as one run")
     run.add_argument("--years", default=None, help="YEAR or FIRST-LAST (default: every partition)")
     sub.add_parser("summary", help="print what the warehouse holds (opens it read-only)")
+    report = sub.add_parser("report", help="render the annual progress report (HTML) beside the warehouse")
+    report.add_argument("--year", type=int, default=None, help="2021-2025 (default: the latest tracked year)")
     args = parser.parse_args(argv)
 
     if args.command == "summary":
         _summary()
         return 0
+    if args.command == "report":
+        return _report(args.year)
     from orchestration import settings
 
     first, last = settings.YEARS[0], settings.YEARS[-1]

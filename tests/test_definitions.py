@@ -71,6 +71,8 @@ EXPECTED_OTHERS = {
     "marts/fct_target_tracking": ("marts", {
         "marts/fct_indicator_value", "marts/dim_indicator", "marts/dim_region", "reference/county_targets"}),
     "marts/fct_energy_carbon": ("marts", {"intermediate/int_energy_carbon_indicators_unioned"}),
+    "reports/annual_progress_report": ("reports", {
+        "marts/fct_target_tracking", "marts/dim_indicator", "marts/dim_region"}),
 }
 
 
