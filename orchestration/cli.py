@@ -8,6 +8,7 @@
     bayannur deliveries           a read-only SQL session; --lang zh|en)
     bayannur sql [QUERY]
     bayannur overdue              deliveries overdue by their release calendar (read-only)
+    bayannur report [--year Y]    the annual progress report from the warehouse as it is (read-only)
 """
 
 from __future__ import annotations
@@ -144,6 +145,23 @@ def _summary() -> None:
                 print(f"  {year}  {cur:9.1f} | {const:9.2f} | {growth:+5.1f} | {status}")
 
 
+def _report(year: int | None) -> int:
+    from orchestration.reports import render_report
+
+    from orchestration.warehouse import WarehouseBusy
+
+    try:
+        report = render_report(year)
+    except (ValueError, FileNotFoundError, WarehouseBusy) as exc:
+        print(f"bayannur report: {exc}", file=sys.stderr)
+        return 1
+    b = report.barometer_2020
+    print(f"Progress report {report.year}: {report.path} ({report.size_bytes / 1e6:.1f} MB)\n"
+          f"  {report.target_rows} target rows ({report.targets} targets), {report.charts} charts; barometer "
+          f"(2020 rule) green {b['green']}, yellow {b['yellow']}, red {b['red']}, not available {b['not_available']}")
+    return 0
+
+
 def _read(args: argparse.Namespace) -> int:
     """The read-only commands: a clear line, not a traceback, when the warehouse is busy or absent."""
     import duckdb
@@ -192,12 +210,16 @@ def main(argv: list[str] | None = None) -> int:
     sql.add_argument("query", nargs="?", default=None, help="one statement to run (default: interactive)")
     overdue = sub.add_parser("overdue", help="list deliveries overdue by their release calendar (read-only)")
     overdue.add_argument("--today", default=None, help="evaluate on this date, YYYY-MM-DD (default: today in Beijing)")
+    report = sub.add_parser("report", help="render the annual progress report (HTML) beside the warehouse")
+    report.add_argument("--year", type=int, default=None, help="2021-2025 (default: the latest tracked year)")
     args = parser.parse_args(argv)
 
     if args.command in {"summary", "status", "barometer", "deliveries", "sql"}:
         return _read(args)
     if args.command == "overdue":
         return _overdue(args.today)
+    if args.command == "report":
+        return _report(args.year)
     from orchestration import settings
 
     first, last = settings.YEARS[0], settings.YEARS[-1]

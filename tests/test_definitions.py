@@ -77,6 +77,8 @@ EXPECTED_OTHERS = {
     "exports/marts": ("serving", MARTS),
     "docs/dbt_docs": ("serving", MARTS),
     "marts/fct_energy_carbon": ("marts", {"intermediate/int_energy_carbon_indicators_unioned"}),
+    "reports/annual_progress_report": ("reports", {
+        "marts/fct_target_tracking", "marts/dim_indicator", "marts/dim_region"}),
 }
 
 
