@@ -147,12 +147,14 @@ def _summary() -> None:
 
 def _report(year: int | None) -> int:
     from orchestration.reports import render_report
-
     from orchestration.warehouse import WarehouseBusy
 
     try:
         report = render_report(year)
-    except (ValueError, FileNotFoundError, WarehouseBusy) as exc:
+    except (FileNotFoundError, WarehouseBusy) as exc:  # as the other read-only commands: 2
+        print(f"bayannur report: {exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:  # a year with no data
         print(f"bayannur report: {exc}", file=sys.stderr)
         return 1
     b = report.barometer_2020
