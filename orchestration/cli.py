@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 
@@ -187,6 +188,9 @@ def _read(args: argparse.Namespace) -> int:
     except LookupError as exc:
         print(f"bayannur {args.command}: {exc.args[0]}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader stopped early (`| head`): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except duckdb.Error as exc:
         print(f"bayannur {args.command}: {exc}", file=sys.stderr)
         return 1

@@ -48,8 +48,10 @@ def _table(header: list[str], rows: list[list]) -> str:
     return "\n".join([lines[0], "  ".join("-" * w for w in widths), *lines[1:]])
 
 
-def _latest_year(con: duckdb.DuckDBPyConnection) -> int | None:
-    return con.execute("SELECT max(year) FROM marts.fct_target_tracking WHERE tracking_status <> 'not_available'").fetchone()[0]
+def latest_tracked_year(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The latest year with any row that could be judged (tracking_status <> 'not_available')."""
+    return con.execute("SELECT max(year) FROM marts.fct_target_tracking "
+                       "WHERE tracking_status <> 'not_available'").fetchone()[0]
 
 
 def status(query: str, year: int | None, region: str | None, lang: str) -> str:
@@ -65,7 +67,7 @@ def status(query: str, year: int | None, region: str | None, lang: str) -> str:
         if len(matches) > 1:
             return "\n".join([w["many"].format(q=query), *(f"  {i}  {zh}  {en}" for i, zh, en in matches)])
         indicator = matches[0][0]
-        year = year or _latest_year(con)
+        year = year or latest_tracked_year(con)
         rows = con.execute(
             f"SELECT region_code, actual_value, required_value, target_value, barometer_2020, barometer_2021, "
             f"data_status, explanation_{lang} FROM marts.fct_target_tracking "
@@ -79,7 +81,7 @@ def status(query: str, year: int | None, region: str | None, lang: str) -> str:
 def barometer(year: int | None, rule: str, lang: str) -> str:
     w, colours = WORDS[lang], COLOURS[lang]
     with connect(read_only=True) as con:
-        year = year or _latest_year(con)
+        year = year or latest_tracked_year(con)
         rows = con.execute(
             f"SELECT t.name_{lang}, r.name_{lang}, t.progress_value, t.required_value, t.target_value, "
             f"t.barometer_{rule}, t.data_status FROM marts.fct_target_tracking AS t "

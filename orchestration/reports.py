@@ -22,6 +22,7 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
 from orchestration import settings
+from orchestration.queries import latest_tracked_year
 from orchestration.warehouse import connect
 
 CITY = "150800"
@@ -76,12 +77,6 @@ class ReportResult:
     barometer_2021: dict[str, int] = field(default_factory=dict)
     illustrative_rows: int = 0
     size_bytes: int = 0
-
-
-def latest_tracked_year(con) -> int | None:
-    """The latest year with any row that could be judged (tracking_status <> 'not_available')."""
-    return con.execute("SELECT max(year) FROM marts.fct_target_tracking "
-                       "WHERE tracking_status <> 'not_available'").fetchone()[0]
 
 
 def _rows(cur) -> list[dict]:
