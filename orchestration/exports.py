@@ -37,7 +37,11 @@ def export_dir() -> Path:
 
 def mart_columns() -> dict[str, dict[str, dict]]:
     """table -> column -> {label_zh, description} from dbt's manifest (the marts' YAML)."""
-    manifest = json.loads((settings.DBT_PROJECT_DIR / "target" / "manifest.json").read_text(encoding="utf-8"))
+    path = settings.DBT_PROJECT_DIR / "target" / "manifest.json"
+    if not path.exists():
+        raise FileNotFoundError(f"dbt manifest not found at {path.relative_to(settings.PROJECT_ROOT)}: "
+                                "run `make manifest` (dbt parse) first; `make run` and `make test` do it for you")
+    manifest = json.loads(path.read_text(encoding="utf-8"))
     out: dict[str, dict[str, dict]] = {}
     for node in manifest["nodes"].values():
         if node["resource_type"] == "model" and node["schema"] == "marts":

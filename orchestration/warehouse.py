@@ -42,39 +42,6 @@ def connect(read_only: bool = False, path: Path | None = None) -> Iterator[duckd
         con.close()
 
 
-def replace_years(schema: str, table: str, columns: dict[str, str], frame: pl.DataFrame,
-                  years: list[int]) -> int:
-    """Replace the given years of schema.table with `frame`, atomically; returns rows written.
-
-    The table is created from `columns` (name -> DuckDB type) on first load. Either every year is
-    replaced or, on any error, the table stays exactly as it was.
-    """
-    ddl = ", ".join(f'"{name}" {dtype}' for name, dtype in columns.items())
-    with connect() as con:
-        con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
-        con.execute(f"CREATE TABLE IF NOT EXISTS {schema}.{table} ({ddl})")
-        existing = [r[0] for r in con.execute(
-            "SELECT column_name FROM information_schema.columns "
-            "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position", [schema, table]
-        ).fetchall()]
-        if existing != list(columns):
-            raise RuntimeError(
-                f"{schema}.{table} has columns {existing} but the contract now gives "
-                f"{list(columns)}: migrate or drop the table deliberately"
-            )
-        con.begin()
-        try:
-            con.execute(f"DELETE FROM {schema}.{table} WHERE year IN (SELECT unnest(?))", [years])
-            if frame.height:
-                con.register("incoming", frame.select(list(columns)).to_arrow())
-                con.execute(f"INSERT INTO {schema}.{table} BY NAME SELECT * FROM incoming")
-            con.commit()
-        except Exception:
-            con.rollback()
-            raise
-    return frame.height
-
-
 # Every loaded vintage of a delivery lives in raw_vintages.<table>; raw.<table> is a view of the
 # latest vintage of each row (what staging and the marts read). A revision is a new row version,
 # never an update, so an earlier assessment can be reproduced from the same table.

@@ -5,22 +5,13 @@ pool: the exports open the warehouse read-only, and dbt docs generate opens it (
 dbt-duckdb does), so neither may overlap a writing step of another run.
 """
 
-import json
-
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
 from orchestration import settings
-from orchestration.assets.transforms import dbt_project
-from orchestration.exports import export_marts
+from orchestration.exports import export_marts, mart_columns
 
-
-def _mart_keys() -> list[AssetKey]:
-    manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
-    return sorted(AssetKey(["marts", n["name"]]) for n in manifest["nodes"].values()
-                  if n["resource_type"] == "model" and n["schema"] == "marts")
-
-
-MARTS = _mart_keys()
+# Every mart of the dbt project (read from dbt's manifest, as the exports read their headers).
+MARTS = sorted(AssetKey(["marts", table]) for table in mart_columns())
 
 
 @asset(key=["exports", "marts"], group_name="serving", deps=MARTS, pool="duckdb",
