@@ -47,8 +47,9 @@ class Superset:
     def call(self, method: str, path: str, body: dict | None = None) -> dict:
         request = urllib.request.Request(self.url + path, method=method,
                                          data=None if body is None else json.dumps(body).encode(),
-                                         headers={"Content-Type": "application/json", "Referer": self.url,
-                                                  **getattr(self, "_headers", {})})
+                                         headers={"Referer": self.url, **getattr(self, "_headers", {})})
+        if body is not None:  # a GET with a JSON content type and no body is a 400 for Flask
+            request.add_header("Content-Type", "application/json")
         try:
             with self._opener.open(request, timeout=120) as response:
                 return json.loads(response.read() or b"{}")
