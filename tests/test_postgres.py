@@ -131,3 +131,19 @@ def test_published_marts_round_trip(built, pg_dsn):
     assert undocumented == []
     assert fetch(pg_dsn, 'SELECT DISTINCT "指标名称（中文）" FROM bayannur_zh.dim_indicator '
                          "WHERE \"指标标识\" = 'weather_service_coverage'") == [(name_zh,)]
+
+
+def test_reader_role_reads_and_cannot_write(pg_dsn, tmp_path):
+    from psycopg.conninfo import make_conninfo
+
+    from tests.pg import unavailable
+    reader = "bayannur_reader"  # created by scripts/postgres/serve
+    if not fetch(pg_dsn, "SELECT 1 FROM pg_roles WHERE rolname = %s", [reader]):
+        unavailable(f"the role {reader} does not exist")
+    postgres.publish_to(demo_warehouse(tmp_path / "w.duckdb", version=1), dsn=pg_dsn, docs=DOCS,
+                        schema="granted", reader=reader)
+    as_reader = make_conninfo(pg_dsn, user=reader, password=reader)
+    assert fetch(as_reader, 'SELECT count(*) FROM granted.fct_demo') == [(2,)]
+    assert fetch(as_reader, 'SELECT "数值" FROM granted_zh.fct_demo ORDER BY 1') == [(1.5,), (3.0,)]
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        fetch(as_reader, "DELETE FROM granted.fct_demo")

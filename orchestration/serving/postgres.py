@@ -3,6 +3,7 @@
 Configured by the environment, off without it (the embedded DuckDB file stays the default):
     BAYANNUR_PG_DSN      libpq connection string or URL, e.g. postgresql://u:p@127.0.0.1:5432/db
     BAYANNUR_PG_SCHEMA   target schema, default `bayannur`; the Chinese-labelled views go to `<schema>_zh`
+    BAYANNUR_PG_READER   optional role granted read access to both (the BI tools' account)
 
 A publication loads every mart into fresh staging schemas, then swaps them in with one short
 transaction (rename the old pair away, rename the new pair in, drop the old): readers see the old
@@ -26,6 +27,7 @@ from psycopg import sql
 
 DSN_ENV = "BAYANNUR_PG_DSN"
 SCHEMA_ENV = "BAYANNUR_PG_SCHEMA"
+READER_ENV = "BAYANNUR_PG_READER"
 DEFAULT_SCHEMA = "bayannur"
 SOURCE_SCHEMA = "marts"
 PUBLICATION_TABLE = "_publication"
@@ -135,7 +137,7 @@ def _load(cur, schema: str, zh_schema: str, marts: list[dict], docs: dict[str, d
 
 
 def publish_to(published_path: Path, dsn: str | None = None, schema: str | None = None,
-               docs: dict[str, dict[str, dict]] | None = None) -> None:
+               docs: dict[str, dict[str, dict]] | None = None, reader: str | None = None) -> None:
     """Publish every mart of `published_path` to PostgreSQL; does nothing when no DSN is configured.
 
     `docs` is table -> column -> {label_zh, description}; by default the marts' dbt YAML (manifest).
@@ -144,6 +146,7 @@ def publish_to(published_path: Path, dsn: str | None = None, schema: str | None 
     if not dsn:
         return
     schema = schema or os.environ.get(SCHEMA_ENV) or DEFAULT_SCHEMA
+    reader = reader or os.environ.get(READER_ENV)
     zh_schema = f"{schema}_zh"
     if docs is None:
         from orchestration.exports import mart_columns  # the one reader of dbt's manifest
@@ -160,6 +163,10 @@ def publish_to(published_path: Path, dsn: str | None = None, schema: str | None 
             cur.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(staging)))
             cur.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(zh_staging)))
             _load(cur, staging, zh_staging, marts, docs, Path(published_path).name)
+            if reader:  # grants stay with the schemas and tables through the swap's renames
+                for name in (staging, zh_staging):
+                    cur.execute(sql.SQL("GRANT USAGE ON SCHEMA {0} TO {1}; GRANT SELECT ON ALL TABLES IN SCHEMA {0} TO {1}")
+                                .format(sql.Identifier(name), sql.Identifier(reader)))
         # The swap: views follow their tables through the renames, as they are bound by oid. A reader
         # that holds one old table and waits for another can deadlock with it; PostgreSQL then aborts
         # one of the two, and if that is the swap it is simply tried again.
