@@ -111,7 +111,7 @@ def test_readers_see_old_or_new_never_a_mix(pg_dsn, tmp_path):
     assert fetch(pg_dsn, f"SELECT max(version) FROM {schema}.dim_other") == [(5,)]
 
 
-def test_published_marts_round_trip(built, pg_dsn):
+def test_published_marts_round_trip(pg_dsn, built):  # pg_dsn first: skip before building
     """The real marts: every one arrives with its rows, comments and a Chinese-labelled view."""
     postgres.publish_to(built["warehouse"], dsn=pg_dsn)
     con = duckdb.connect(str(built["warehouse"]), read_only=True)
