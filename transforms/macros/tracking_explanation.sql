@@ -28,9 +28,10 @@
 {%- if lang == 'zh' %}
     case when reason_code is not null then concat(name_zh, '，', region_name_zh, '，', year, '年：无法评估——',
         case reason_code when 'no_delivery' then '尚无数据交付此指标'
+                         when 'no_county_accounting' then '此指标只核算到全市，旗县区无核算，无法评估旗县区目标'
                          when 'period_incomplete' then '期内累计需要2021—' || year || '年每年的数据，有年份缺失'
                          when 'no_value_for_year' then year || '年数据尚未交付'
-                         else '缺少2020年基期值' end, '。')
+                         else '缺少' || baseline_year || '年基期值' end, '。')
     else concat(
         name_zh, '，', region_name_zh, '，', year, '年：',
         case target_form
@@ -78,9 +79,10 @@
 {%- else %}
     case when reason_code is not null then concat(name_en, ', ', region_name_en, ', ', year, ': not available - ',
         case reason_code when 'no_delivery' then 'no delivery carries this indicator yet'
+                         when 'no_county_accounting' then 'no county accounting: the indicator is accounted for the city only, so a county target cannot be judged'
                          when 'period_incomplete' then 'the period total needs an amount for every year 2021-' || year || ' and one is missing'
                          when 'no_value_for_year' then 'no value for ' || year || ' has been delivered'
-                         else 'there is no 2020 base value' end, '.')
+                         else 'there is no ' || baseline_year || ' base value' end, '.')
     else concat(
         name_en, ', ', region_name_en, ', ', year, ': ',
         case target_form
