@@ -49,7 +49,8 @@
                 case desired_direction when 'decrease' then '下降' else '上升' end, '），无量化目标值。')
             else concat(
                 '实际值', {{ n('actual_value') }}, ' ', value_unit, '（', baseline_year, '年', {{ n('base_value') }}, '）；目标：', target_year, '年',
-                case target_form when 'level_at_least' then '不低于' when 'level_at_most' then '不高于' else '保持在' end,
+                case when target_form = 'level_at_least' and bound_strict then '高于' when target_form = 'level_at_most' and bound_strict then '低于'
+                     when target_form = 'level_at_least' then '不低于' when target_form = 'level_at_most' then '不高于' else '保持在' end,
                 {{ n('target_value') }}, ' ', target_unit,
                 case when target_form = 'hold_at' then '。'
                      else concat('；按线性均衡路径第', years_elapsed, '年应为', {{ n('required_value') }}, '（时间进度', years_elapsed,
@@ -100,7 +101,8 @@
                 desired_direction, '), no number. ')
             else concat(
                 'value ', {{ n('actual_value') }}, ' ', value_unit, ' (', baseline_year, ': ', {{ n('base_value') }}, '). Target: ',
-                case target_form when 'level_at_least' then 'at least ' when 'level_at_most' then 'at most ' else 'hold at ' end,
+                case when target_form = 'level_at_least' and bound_strict then 'above ' when target_form = 'level_at_most' and bound_strict then 'below '
+                     when target_form = 'level_at_least' then 'at least ' when target_form = 'level_at_most' then 'at most ' else 'hold at ' end,
                 {{ n('target_value') }}, ' ', target_unit, ' in ', target_year,
                 case when target_form = 'hold_at' then '. '
                      else concat('; the even (linear) path requires ', {{ n('required_value') }}, ' after ', years_elapsed, ' of ', period_years, ' years',
