@@ -217,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     overdue = sub.add_parser("overdue", help="list deliveries overdue by their release calendar (read-only)")
     overdue.add_argument("--today", default=None, help="evaluate on this date, YYYY-MM-DD (default: today in Beijing)")
     report = sub.add_parser("report", help="render the annual progress report (HTML) beside the warehouse")
-    report.add_argument("--year", type=int, default=None, help="2021-2025 (default: the latest tracked year)")
+    report.add_argument("--year", type=int, default=None, help="a year of the plan period (default: the latest tracked year)")
     args = parser.parse_args(argv)
 
     if args.command in {"summary", "status", "barometer", "deliveries", "sql"}:

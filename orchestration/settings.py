@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from orchestration.plans import load_plans, tracked_years
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -25,12 +27,11 @@ EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 DBT_PROJECT_DIR = PROJECT_ROOT / "transforms"
 SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
 
-# The plan's base year and target year; deliveries may reach back to the previous plan's base
-# year (2015) so that the 2016-2020 review figures can be reproduced.
-BASE_YEAR = 2020
-TARGET_YEAR = 2025
-FIRST_YEAR = 2015
-YEARS = [str(y) for y in range(FIRST_YEAR, TARGET_YEAR + 1)]
+# The years follow from the plans (seeds/catalog/plans.csv, orchestration/plans.py): from the
+# previous period's base year (its review figures) to the end of the period after the latest plan.
+PLANS = load_plans(SEEDS_DIR)
+BASE_YEAR = min(p.base_year for p in PLANS)
+YEARS = [str(y) for y in tracked_years(PLANS)]
 
 # dbt reads the warehouse path from the environment (transforms/profiles.yml); setting it here
 # keeps the Python assets and the dbt subprocesses on the same file.

@@ -15,6 +15,7 @@ import pytest
 from tests.helpers import ROOT, query
 
 SEED = ROOT / "transforms" / "seeds" / "catalog" / "indicator_catalog.csv"
+PLANS = ROOT / "transforms" / "seeds" / "catalog" / "plans.csv"
 SOURCES = {"statistics", "energy", "transport", "agriculture", "forestry", "housing", "meteorology", "projects"}
 
 
@@ -23,7 +24,7 @@ def catalog() -> pl.DataFrame:
     return pl.read_csv(SEED, schema_overrides={
         "table1_number": pl.Int64, "baseline_year": pl.Int64, "target_year": pl.Int64,
         "baseline_value": pl.Float64, "target_value": pl.Float64, "region_code": pl.Utf8,
-        "in_table1": pl.Boolean,
+        "in_table1": pl.Boolean, "previous_period_value": pl.Float64, "bound_strict": pl.Boolean,
     })
 
 
@@ -37,11 +38,12 @@ def same(a, b) -> bool:
     return (a is None and b is None) or (a is not None and b is not None and math.isclose(a, b))
 
 
-# Table 1 as printed: number, id, 2020 column ('/' -> None), 2025 column, 指标类别, 责任部门.
-# [x] values are five-year cumulative declines in %: [18.4] -> 18.4, [16.5] -> 16.5.
+# Table 1 as printed: number, id, 2020 base ('/' -> None), 2025 column, 指标类别, 责任部门.
+# [x] values are five-year cumulative declines in %: [16.5] -> 16.5. The 2020 column's [18.4] and
+# [8.4] are what 2016-2020 achieved, not a 2020 base: previous_period_value (tested below).
 TABLE1 = [
-    (1, "co2_per_gdp", 18.4, 16.5, "binding", "市生态环境局"),
-    (2, "energy_per_gdp", 8.4, 15.5, "binding", "市发展和改革委员会"),
+    (1, "co2_per_gdp", None, 16.5, "binding", "市生态环境局"),
+    (2, "energy_per_gdp", None, 15.5, "binding", "市发展和改革委员会"),
     # 达到自治区要求: the region requires a fall of 20 % or more vs 2020.
     (3, "industrial_energy_per_value_added", None, 20.0, "expected", "市工业和信息化局"),
     (4, "coal_share_of_energy", None, 75.0, "expected", "市发展和改革委员会（能源局）"),
@@ -224,3 +226,71 @@ def test_dim_indicator_matches_the_seed(built, catalog):
     [(slugs, form, target)] = query(wh, "SELECT source_slugs, target_form, target_value FROM marts.dim_indicator "
                                         "WHERE indicator_id = ?", ["co2_per_gdp"])
     assert (sorted(slugs), form, target) == (["energy", "statistics"], "cumulative_decline", 16.5)
+
+
+def test_the_bundled_plan_as_data():
+    plans = pl.read_csv(PLANS, schema_overrides={"region_code": pl.Utf8}).rows(named=True)
+    # 前言 and 第二章 三: the city's plan, base year 2020, period 2021-2025, GDP at 2020 prices
+    assert [(p["plan_id"], p["region_code"], p["base_year"], p["first_year"], p["last_year"], p["price_base_year"],
+             p["status"]) for p in plans] == [("bayannur_climate_14th", "150800", 2020, 2021, 2025, 2020, "published")]
+
+
+def test_catalog_is_keyed_by_plan(catalog):
+    assert set(catalog["plan_id"]) == {"bayannur_climate_14th"}
+    assert catalog.select("plan_id", "indicator_id").is_unique().all()
+
+
+def test_previous_period_values_in_their_own_column(catalog):
+    # Table 1's 2020 column: [18.4] (CO2) and [8.4] (energy) are the 2016-2020 declines
+    prev = {r["indicator_id"]: r["previous_period_value"] for r in catalog.filter(
+        pl.col("previous_period_value").is_not_null()).rows(named=True)}
+    assert prev == {"co2_per_gdp": 18.4, "energy_per_gdp": 8.4}
+    assert one(catalog, "co2_per_gdp")["baseline_value"] is None
+    assert one(catalog, "energy_per_gdp")["baseline_value"] is None
+
+
+def test_strict_words_are_recorded(catalog):
+    # <75 (Table 1 no. 4), 突破30% (no. 7), 超过火电装机规模 (第三章 三): strict; 以上/以下/达到 are not
+    strict = set(catalog.filter(pl.col("bound_strict"))["indicator_id"])
+    assert strict == {"coal_share_of_energy", "star_rated_green_building_share", "new_energy_vs_thermal_capacity"}
+    assert catalog["bound_strict"].null_count() == 0
+
+
+def test_official_method(catalog):
+    # the dual-control barometer judges energy and CO2 intensity; the plan's words the rest
+    barometer = set(catalog.filter(pl.col("official_method") == "dual_control_barometer")["indicator_id"])
+    assert barometer == {"co2_per_gdp", "energy_per_gdp"}
+    assert set(catalog["official_method"]) == {"dual_control_barometer", "plan_wording"}
+
+
+def test_restatements_in_chapter_two(catalog):
+    # 第二章 三: 单位地区生产总值能耗下降率达到15.5%，规模以上单位工业增加值能耗降低达到自治区要求
+    for indicator_id in ("energy_per_gdp", "industrial_energy_per_value_added"):
+        clauses = one(catalog, indicator_id)["plan_clause"].split("；")
+        assert clauses[:2] == ["第二章 三 表1", "第二章 三"], clauses
+
+
+def test_yearless_completions(catalog):
+    # 第三章 二: 引导铁合金行业限制类产能全部有序退出; 第三章 六: 旗县区级及以上城市建成区实现污水全收集、全处理.
+    # Like 重点用能单位建立能源管理中心 (no year either): 100 %, by the plan's last year.
+    ferro = one(catalog, "ferroalloy_restricted_capacity_exited")
+    sewage = one(catalog, "urban_sewage_collection_treatment")
+    centre = one(catalog, "key_energy_users_management_centre")
+    for row in (ferro, sewage, centre):
+        assert (row["target_value"], row["target_year"], row["unit"]) == (100.0, 2025, "%")
+        assert "No year in the text" in row["note"]
+    assert ferro["target_form"] == "completed_over_period" and ferro["department_zh"] == "市工业和信息化局"
+    assert sewage["target_form"] == "level_at_least" and sewage["department_zh"] == "市发展和改革委员会"
+    assert sewage["plan_clause"] == "第三章 六（减少废弃物处理温室气体排放）"
+
+
+def test_low_carbon_pilot_reading_is_stated(catalog):
+    # 各旗县区均建有1个以上低碳社区试点（城镇社区和农村社区）: any pilot, or one urban and one rural
+    note = one(catalog, "low_carbon_community_pilots_per_county")["note"]
+    assert "Reading used: any pilot community, urban or rural" in note
+
+
+def test_dim_plan_derives_the_period(built):
+    # 2021-2025 from base 2020: five years, the mid-term evaluation in year 3 = 2023
+    assert query(built["warehouse"], "SELECT plan_id, period_years, mid_term_year, price_base_year FROM marts.dim_plan") == [
+        ("bayannur_climate_14th", 5, 2023, 2020)]

@@ -15,13 +15,14 @@ from tests.helpers import DATASETS
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
-MARTS = {"marts/dim_region", "marts/dim_indicator", "marts/fct_regional_gdp", "marts/fct_energy_carbon",
+MARTS = {"marts/dim_region", "marts/dim_plan", "marts/dim_indicator", "marts/fct_regional_gdp", "marts/fct_energy_carbon",
          "marts/fct_indicator_value", "marts/fct_target_tracking"}
 
 # asset key -> (group, upstream asset keys) beyond the per-source raw and staging pairs
 EXPECTED_OTHERS = {
     "reference/regions": ("reference", set()),
     "reference/region_aliases": ("reference", set()),
+    "reference/plans": ("reference", set()),
     "reference/indicator_catalog": ("reference", set()),
     "reference/county_targets": ("reference", set()),
     "reference/accounting_agriculture_factors": ("reference", set()),
@@ -67,12 +68,14 @@ EXPECTED_OTHERS = {
         "staging/stg_agriculture__fertiliser", "staging/stg_agriculture__irrigation", "staging/stg_agriculture__farmland",
         "staging/stg_projects__project_ledger"}),
     "marts/dim_region": ("marts", {"reference/regions"}),
+    "marts/dim_plan": ("marts", {"reference/plans"}),
     "marts/dim_indicator": ("marts", {"reference/indicator_catalog"}),
     "marts/fct_regional_gdp": ("marts", {"intermediate/int_regional_gdp_chain_linked"}),
     "marts/fct_indicator_value": ("marts", {
         "intermediate/int_indicator_values_unioned", "intermediate/int_delivery_rows_by_year", "marts/dim_indicator"}),
     "marts/fct_target_tracking": ("marts", {
-        "marts/fct_indicator_value", "marts/dim_indicator", "marts/dim_region", "reference/county_targets"}),
+        "marts/fct_indicator_value", "marts/dim_indicator", "marts/dim_plan", "marts/dim_region",
+        "reference/county_targets"}),
     "audit/frozen_assessments": ("tracking", {"marts/fct_target_tracking"}),
     "exports/marts": ("serving", MARTS),
     "docs/dbt_docs": ("serving", MARTS),
@@ -118,7 +121,9 @@ def test_readme_lists_every_delivery_and_model(graph):
 
 def test_ingestion_is_partitioned_by_year_and_in_the_duckdb_pool(graph):
     node = graph.get(AssetKey(["raw", "statistics__regional_gdp"]))
-    assert node.partitions_def.get_partition_keys() == [str(y) for y in range(2015, 2026)]
+    # plans.csv: 14th plan, base 2020, 2021-2025 -> from the previous period's base year 2015 to the
+    # end of the following period, 2030 (its deliveries arrive before its plan is entered)
+    assert node.partitions_def.get_partition_keys() == [str(y) for y in range(2015, 2031)]
     assets_def = graph.assets_def_for_key(node.key)
     assert assets_def.op.pool == "duckdb"
     assert graph.assets_def_for_key(AssetKey(["marts", "fct_regional_gdp"])).op.pool == "duckdb"
@@ -162,11 +167,12 @@ def test_schedule_asks_for_the_year_the_bulletin_covers(when, expected):
 def test_schedule_skips_years_beyond_the_plan():
     schedule = defs.resolve_schedule_def("yearly_after_bulletin")
     context = build_schedule_context(
-        scheduled_execution_time=datetime(2027, 4, 30, 6, tzinfo=ZoneInfo("Asia/Shanghai")),
+        scheduled_execution_time=datetime(2032, 4, 30, 6, tzinfo=ZoneInfo("Asia/Shanghai")),
         repository_def=defs.get_repository_def(),
     )
     result = schedule.evaluate_tick(context)
-    assert not result.run_requests and "2026 is outside the tracked years" in result.skip_message
+    # tracked: 2015-2030 (the 14th plan's period and the ones either side of it); 2031 is not
+    assert not result.run_requests and "2031 is outside the tracked years" in result.skip_message
 
 
 def test_arrivals_sensor_and_delivery_checks_are_registered(graph):

@@ -70,7 +70,7 @@ def test_new_delivery_triggers_exactly_one_run_for_its_asset_and_year(landing, t
     assert len(requests) == 1 and requests[0].run_key.startswith("initial:")
     assert requests[0].asset_selection is None  # the whole job: seeds too, which a first load needs
     assert (requests[0].tags["dagster/asset_partition_range_start"],
-            requests[0].tags["dagster/asset_partition_range_end"]) == ("2015", "2025")
+            requests[0].tags["dagster/asset_partition_range_end"]) == ("2015", "2030")  # settings.YEARS
     assert "statistics/regional_gdp_2023.xlsx" in json.loads(cursor)
 
     # The delivery arrives: one run, its asset for 2024 and what is downstream, nothing else raw.
@@ -112,7 +112,7 @@ def test_several_year_file_runs_every_year_and_waits_for_its_provenance(landing)
     (request,), _ = evaluate(cursor)
     assert request.run_key.startswith("statistics/population.csv:")
     assert (request.tags["dagster/asset_partition_range_start"],
-            request.tags["dagster/asset_partition_range_end"]) == ("2015", "2025")
+            request.tags["dagster/asset_partition_range_end"]) == ("2015", "2030")  # settings.YEARS
     assert {k for k in keys(request) if k.startswith("raw/")} == {"raw/statistics__population"}
 
 

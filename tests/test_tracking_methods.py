@@ -1,5 +1,5 @@
 """The target-tracking methods (transforms/macros/tracking.sql) on the test vectors of
-shared/reference/methods.md §1–2.
+shared/reference/methods.md §1–2, and the bound comparisons of §7.
 
 Every macro is evaluated by dbt itself (`dbt show --inline`), the way fct_target_tracking uses it,
 in one query; the expected numbers are the ones printed in methods.md or worked out by hand below.
@@ -14,21 +14,35 @@ from tests.helpers import dbt_show
 # One column per case: name -> macro call on literals (percentages in per cent).
 CASES = {
     # §1 even annual rate a = 1 - (1 - D)^(1/5)
-    "annual_13_5": "{{ tracking__even_annual_decline_pct(13.5) }}",
-    "annual_15_5": "{{ tracking__even_annual_decline_pct(15.5) }}",
-    "annual_16_5": "{{ tracking__even_annual_decline_pct(16.5) }}",
-    "annual_18": "{{ tracking__even_annual_decline_pct(18) }}",
+    "annual_13_5": "{{ tracking__even_annual_decline_pct(13.5, 5) }}",
+    "annual_15_5": "{{ tracking__even_annual_decline_pct(15.5, 5) }}",
+    "annual_16_5": "{{ tracking__even_annual_decline_pct(16.5, 5) }}",
+    "annual_18": "{{ tracking__even_annual_decline_pct(18, 5) }}",
     # §1 even compound path of D = 16.5 % after k = 1..5 years
-    **{f"path_k{k}": f"{{{{ tracking__even_path_decline_pct(16.5, {k}) }}}}" for k in range(1, 6)},
+    **{f"path_k{k}": f"{{{{ tracking__even_path_decline_pct(16.5, {k}, 5) }}}}" for k in range(1, 6)},
+    # a period that is not five years: D = 10 % over 2 years, after 1 year 1 - 0.9^(1/2)
+    "path_n2": "{{ tracking__even_path_decline_pct(10, 1, 2) }}",
     # §1 cumulative decline from yearly declines 8.01 %, 1.79 %, 5.35 %: levels 1 -> product
     "cumulative": "{{ tracking__cumulative_decline_pct('(1 - 0.0801) * (1 - 0.0179) * (1 - 0.0535)', 1) }}",
     # §1 share done in compound terms: 13.4 % against 16 %
     "share_done": "{{ tracking__share_done_compound(13.4, 16) }}",
     # §1 rate still required: D = 16.5 %, R_3 = 9.5 % -> 1 - (0.835 / 0.905)^(1/2)
-    "remaining": "{{ tracking__remaining_decline_pct(9.5, 16.5, 3) }}",
-    "remaining_k5": "{{ tracking__remaining_decline_pct(16.0, 16.5, 5) }}",
-    # §1 linear path: 92 -> 95 over five years, after 3
-    "linear": "{{ tracking__linear_path(92, 95, 3) }}",
+    "remaining": "{{ tracking__remaining_decline_pct(9.5, 16.5, 3, 5) }}",
+    "remaining_k5": "{{ tracking__remaining_decline_pct(16.0, 16.5, 5, 5) }}",
+    # §1 linear path: 92 -> 95 over five years, after 3; 43 -> 45 over two years, after 1
+    "linear": "{{ tracking__linear_path(92, 95, 3, 5) }}",
+    "linear_n2": "{{ tracking__linear_path(43, 45, 1, 2) }}",
+    # §7 the plan's words: inclusive and strict bounds, floors and caps
+    "meets_at_least": "{{ tracking__meets(95.0, 95, 1, 'false') }}",
+    "meets_strict_equal": "{{ tracking__meets(1.0, 1, 1, 'true') }}",
+    "meets_strict_above": "{{ tracking__meets(1.01, 1, 1, 'true') }}",
+    "meets_cap_strict_equal": "{{ tracking__meets(75.0, 75, -1, 'true') }}",
+    "meets_cap_below": "{{ tracking__meets(74.9, 75, -1, 'true') }}",
+    "meets_noise": "{{ tracking__meets('0.1 + 0.2', 0.3, 1, 'false') }}",
+    "meets_null": "{{ tracking__meets('null', 0.3, 1, 'false') }}",
+    "bound_met": "{{ tracking__bound_status('true') }}",
+    "bound_missed": "{{ tracking__bound_status('false') }}",
+    "bound_unknown": "{{ tracking__bound_status('null') }}",
     # §2 barometer, 2020 rule: D = 16.5 %, k = 3, requirement 10.255 %
     "b2020_11": "{{ tracking__barometer_2020(11.0, 10.255) }}",
     "b2020_9_5": "{{ tracking__barometer_2020(9.5, 10.255) }}",
@@ -92,6 +106,7 @@ def test_even_annual_rates(results):
 def test_even_compound_path_of_16_5(results):
     expected = [3.542, 6.959, 10.255, 13.434, 16.500]  # methods.md §1
     assert [round(results[f"path_k{k}"], 3) for k in range(1, 6)] == expected
+    assert results["path_n2"] == pytest.approx(100 * (1 - 0.9 ** 0.5))  # 5.132 %, n = 2 years
 
 
 def test_cumulative_decline_from_yearly_declines(results):
@@ -109,6 +124,17 @@ def test_rate_still_required(results):
     assert results["remaining"] == pytest.approx(3.945, abs=1e-3)
     assert results["remaining_k5"] is None  # no year left
     assert results["linear"] == pytest.approx(93.8)
+    assert results["linear_n2"] == pytest.approx(44.0)  # 43 + (45 - 43) x 1/2
+
+
+def test_bounds_in_the_plan_words(results):
+    # 达到95: 95.0 meets it; 超过1 (strict): 1.0 does not, 1.01 does; <75 (strict cap): 75.0 does not
+    assert results["meets_at_least"] is True
+    assert (results["meets_strict_equal"], results["meets_strict_above"]) == (False, True)
+    assert (results["meets_cap_strict_equal"], results["meets_cap_below"]) == (False, True)
+    assert results["meets_noise"] is True  # 0.1 + 0.2 = 0.30000000000000004 is 0.3, not above it
+    assert results["meets_null"] is None
+    assert (results["bound_met"], results["bound_missed"], results["bound_unknown"]) == ("green", "red", "not_available")
 
 
 def test_barometer_2020_rule(results):

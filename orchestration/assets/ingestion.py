@@ -148,7 +148,7 @@ def build_ingestion_asset(contract: Contract) -> AssetsDefinition:
         key=key,
         group_name=contract.source,
         partitions_def=years_partitions,
-        # One step loads every selected year: a backfill of 2015-2025 is one run, one transaction.
+        # One step loads every selected year: a backfill of every year is one run, one transaction.
         backfill_policy=BackfillPolicy.single_run(),
         pool="duckdb",
         kinds={"polars", "duckdb"},

@@ -1,27 +1,28 @@
 {#- Target-tracking methods (../shared/reference/methods.md §1–2), written once and applied to every
     target by marts.fct_target_tracking. Each macro returns a SQL expression over its arguments
     (columns or literals). Percentages are in per cent (16.5 means 16.5 %); k is the number of
-    years elapsed since the base year 2020, out of 5. tests/test_tracking_methods.py evaluates every
-    macro on the test vectors of methods.md. -#}
+    years elapsed since the target's base year, out of n, the years from its base to its target
+    year (both from the plan's data). tests/test_tracking_methods.py evaluates every macro on the
+    test vectors of methods.md. -#}
 
 {#- Cumulative decline since the base, in per cent: R = 1 - I_t / I_0. -#}
 {% macro tracking__cumulative_decline_pct(level, base) -%}
     (100 * (1 - ({{ level }}) / nullif({{ base }}, 0)))
 {%- endmacro %}
 
-{#- Even compound path of a five-year cumulative decline D: after k years 1 - (1 - D)^(k/5). -#}
-{% macro tracking__even_path_decline_pct(target_pct, k) -%}
-    (100 * (1 - power(1 - ({{ target_pct }}) / 100.0, ({{ k }}) / 5.0)))
+{#- Even compound path of an n-year cumulative decline D: after k years 1 - (1 - D)^(k/n). -#}
+{% macro tracking__even_path_decline_pct(target_pct, k, n) -%}
+    (100 * (1 - power(1 - ({{ target_pct }}) / 100.0, ({{ k }}) / (({{ n }}) * 1.0))))
 {%- endmacro %}
 
-{#- Even annual rate of a five-year cumulative decline: a = 1 - (1 - D)^(1/5). -#}
-{% macro tracking__even_annual_decline_pct(target_pct) -%}
-    {{ tracking__even_path_decline_pct(target_pct, 1) }}
+{#- Even annual rate of an n-year cumulative decline: a = 1 - (1 - D)^(1/n). -#}
+{% macro tracking__even_annual_decline_pct(target_pct, n) -%}
+    {{ tracking__even_path_decline_pct(target_pct, 1, n) }}
 {%- endmacro %}
 
-{#- Linear path from the base value to the target value: B + (T - B) k / 5. -#}
-{% macro tracking__linear_path(base, target, k) -%}
-    (({{ base }}) + (({{ target }}) - ({{ base }})) * ({{ k }}) / 5.0)
+{#- Linear path from the base value to the target value over n years: B + (T - B) k / n. -#}
+{% macro tracking__linear_path(base, target, k, n) -%}
+    (({{ base }}) + (({{ target }}) - ({{ base }})) * ({{ k }}) / (({{ n }}) * 1.0))
 {%- endmacro %}
 
 {#- Share of a cumulative-decline target done, in compound terms: ln(1 - R) / ln(1 - D). -#}
@@ -30,12 +31,12 @@
           then ln(1 - ({{ decline_pct }}) / 100.0) / ln(1 - ({{ target_pct }}) / 100.0) end)
 {%- endmacro %}
 
-{#- Yearly decline still required over the remaining 5 - k years:
-    a_rem = 1 - ((1 - D) / (1 - R_k))^(1 / (5 - k)). Null when no year remains. -#}
-{% macro tracking__remaining_decline_pct(decline_pct, target_pct, k) -%}
-    (case when ({{ k }}) < 5 and ({{ decline_pct }}) < 100
+{#- Yearly decline still required over the remaining n - k years:
+    a_rem = 1 - ((1 - D) / (1 - R_k))^(1 / (n - k)). Null when no year remains. -#}
+{% macro tracking__remaining_decline_pct(decline_pct, target_pct, k, n) -%}
+    (case when ({{ k }}) < ({{ n }}) and ({{ decline_pct }}) < 100
           then 100 * (1 - power((1 - ({{ target_pct }}) / 100.0) / (1 - ({{ decline_pct }}) / 100.0),
-                                1.0 / (5 - ({{ k }})))) end)
+                                1.0 / (({{ n }}) - ({{ k }})))) end)
 {%- endmacro %}
 
 {#- NDRC barometer, 2020 rule (发改办环资〔2020〕901号): green if the progress requirement is met;
@@ -122,4 +123,21 @@
           when ({{ ratio }}) >= 0.95 then 'on_track'
           when ({{ ratio }}) >= 0.10 then 'acceleration_needed'
           else 'stagnation_or_regression' end)
+{%- endmacro %}
+
+
+{#- Whether a value meets a bound in the plan's words (methods.md §7): `orientation` +1 for a floor
+    (达到, 以上, 不低于, a decline to reach), -1 for a cap (以下, <); `strict` true for 低于 / < /
+    超过 / 突破, which the number itself does not meet. Rounded to 9 decimals so that a value
+    computed as a ratio is not judged on floating-point noise. -#}
+{% macro tracking__meets(value, bound, orientation, strict) -%}
+    (case when ({{ value }}) is null or ({{ bound }}) is null then null
+          when {{ strict }} then round(({{ orientation }}) * (({{ value }}) - ({{ bound }})), 9) > 0
+          else round(({{ orientation }}) * (({{ value }}) - ({{ bound }})), 9) >= 0 end)
+{%- endmacro %}
+
+{#- Status of a target judged on a bound (a hold, a bound met at the base, an annual or final
+    target): green when met, red when not; no tolerance band. -#}
+{% macro tracking__bound_status(is_met) -%}
+    (case when ({{ is_met }}) is null then 'not_available' when {{ is_met }} then 'green' else 'red' end)
 {%- endmacro %}

@@ -28,31 +28,33 @@
 {%- if lang == 'zh' %}
     case when reason_code is not null then concat(name_zh, '，', region_name_zh, '，', year, '年：无法评估——',
         case reason_code when 'no_delivery' then '尚无数据交付此指标'
-                         when 'period_incomplete' then '期内累计需要2021—' || year || '年每年的数据，有年份缺失'
+                         when 'no_county_accounting' then '此指标只核算到全市，旗县区无核算，无法评估旗县区目标'
+                         when 'period_incomplete' then '期内累计需要' || (baseline_year + 1) || '—' || year || '年每年的数据，有年份缺失'
                          when 'no_value_for_year' then year || '年数据尚未交付'
-                         else '缺少2020年基期值' end, '。')
+                         else '缺少' || baseline_year || '年基期值' end, '。')
     else concat(
         name_zh, '，', region_name_zh, '，', year, '年：',
         case target_form
             when 'cumulative_decline' then concat(
-                '实际值', {{ n('actual_value', 6) }}, ' ', value_unit, '（2020年', {{ n('base_value', 6) }}, '），较2020年累计下降',
-                {{ n('progress_value', 2) }}, '%。目标：“十四五”累计下降', {{ n('target_value', 2) }}, '%；按均衡复合路径，第',
-                years_elapsed, '年应累计下降', {{ n('required_value', 2) }}, '%（时间进度', years_elapsed, '/5），按复合口径已完成目标的',
+                '实际值', {{ n('actual_value', 6) }}, ' ', value_unit, '（', baseline_year, '年', {{ n('base_value', 6) }}, '），较', baseline_year, '年累计下降',
+                {{ n('progress_value', 2) }}, '%。目标：期内累计下降', {{ n('target_value', 2) }}, '%；按均衡复合路径，第',
+                years_elapsed, '年应累计下降', {{ n('required_value', 2) }}, '%（时间进度', years_elapsed, '/', period_years, '），按复合口径已完成目标的',
                 {{ n('100 * share_done', 1) }}, '%。')
             when 'completed_over_period' then concat(
-                '2021年以来累计完成', {{ n('actual_value') }}, ' ', value_unit, '；目标：期内完成', {{ n('target_value') }}, ' ', target_unit,
-                '；按线性均衡路径第', years_elapsed, '年应完成', {{ n('required_value') }}, '（时间进度', years_elapsed, '/5），已完成目标的',
+                baseline_year + 1, '年以来累计完成', {{ n('actual_value') }}, ' ', value_unit, '；目标：期内完成', {{ n('target_value') }}, ' ', target_unit,
+                '；按线性均衡路径第', years_elapsed, '年应完成', {{ n('required_value') }}, '（时间进度', years_elapsed, '/', period_years, '），已完成目标的',
                 {{ n('100 * share_done', 1) }}, '%。')
             when 'direction_only' then concat(
-                '实际值', {{ n('actual_value') }}, ' ', value_unit, '（2020年', {{ n('base_value') }}, '）；目标只规定方向（',
+                '实际值', {{ n('actual_value') }}, ' ', value_unit, '（', baseline_year, '年', {{ n('base_value') }}, '）；目标只规定方向（',
                 case desired_direction when 'decrease' then '下降' else '上升' end, '），无量化目标值。')
             else concat(
-                '实际值', {{ n('actual_value') }}, ' ', value_unit, '（2020年', {{ n('base_value') }}, '）；目标：2025年',
-                case target_form when 'level_at_least' then '不低于' when 'level_at_most' then '不高于' else '保持在' end,
+                '实际值', {{ n('actual_value') }}, ' ', value_unit, '（', baseline_year, '年', {{ n('base_value') }}, '）；目标：', target_year, '年',
+                case when target_form = 'level_at_least' and bound_strict then '高于' when target_form = 'level_at_most' and bound_strict then '低于'
+                     when target_form = 'level_at_least' then '不低于' when target_form = 'level_at_most' then '不高于' else '保持在' end,
                 {{ n('target_value') }}, ' ', target_unit,
                 case when target_form = 'hold_at' then '。'
                      else concat('；按线性均衡路径第', years_elapsed, '年应为', {{ n('required_value') }}, '（时间进度', years_elapsed,
-                                 '/5）', case when share_done is not null then '，已完成目标的' || {{ n('100 * share_done', 1) }} || '%' end, '。') end)
+                                 '/', period_years, '）', case when share_done is not null then '，已完成目标的' || {{ n('100 * share_done', 1) }} || '%' end, '。') end)
         end,
         case when target_form <> 'direction_only' then concat(
             '晴雨表预警（2020年规则）：', {{ tracking__label('barometer_2020', 'zh') }},
@@ -65,10 +67,10 @@
              when open_sdg_value is not null then '（比值' || {{ n('open_sdg_value', 3) }} || '）' end,
         '；UNSD进展图：', {{ tracking__label('unsd_status', 'zh') }},
         case when unsd_ratio is not null then '（r=' || {{ n('unsd_ratio', 3) }} || '）' end, '。',
-        case when projected_value is not null then concat('按当前速度，2025年预计为', {{ n('projected_value', 2) }},
+        case when projected_value is not null then concat('按当前速度，', target_year, '年预计为', {{ n('projected_value', 2) }},
             case when target_form = 'cumulative_decline' then '%（累计下降）' else ' ' || target_unit end, '。') end,
-        case when target_achieved and target_form <> 'direction_only' then '已达到2025年目标。'
-             when required_per_remaining_year is not null then concat('余下', 5 - years_elapsed, '年每年需',
+        case when target_achieved and target_form <> 'direction_only' then '已达到' || target_year || '年目标。'
+             when required_per_remaining_year is not null then concat('余下', period_years - years_elapsed, '年每年需',
             case when target_form = 'cumulative_decline' then '下降' || {{ n('required_per_remaining_year', 2) }} || '%'
                  when target_form = 'completed_over_period' then '完成' || {{ n('required_per_remaining_year') }} || ' ' || target_unit
                  when target_form = 'level_at_most' then '降低' || {{ n('-required_per_remaining_year') }} || ' ' || target_unit
@@ -78,30 +80,32 @@
 {%- else %}
     case when reason_code is not null then concat(name_en, ', ', region_name_en, ', ', year, ': not available - ',
         case reason_code when 'no_delivery' then 'no delivery carries this indicator yet'
-                         when 'period_incomplete' then 'the period total needs an amount for every year 2021-' || year || ' and one is missing'
+                         when 'no_county_accounting' then 'no county accounting: the indicator is accounted for the city only, so a county target cannot be judged'
+                         when 'period_incomplete' then 'the period total needs an amount for every year ' || (baseline_year + 1) || '-' || year || ' and one is missing'
                          when 'no_value_for_year' then 'no value for ' || year || ' has been delivered'
-                         else 'there is no 2020 base value' end, '.')
+                         else 'there is no ' || baseline_year || ' base value' end, '.')
     else concat(
         name_en, ', ', region_name_en, ', ', year, ': ',
         case target_form
             when 'cumulative_decline' then concat(
-                'value ', {{ n('actual_value', 6) }}, ' ', value_unit, ' (2020: ', {{ n('base_value', 6) }}, '), a cumulative decline of ',
-                {{ n('progress_value', 2) }}, ' % since 2020. Target: ', {{ n('target_value', 2) }}, ' % over 2021-2025; the even compound path requires ',
-                {{ n('required_value', 2) }}, ' % after ', years_elapsed, ' of 5 years; share of the target done (compound terms) ',
+                'value ', {{ n('actual_value', 6) }}, ' ', value_unit, ' (', baseline_year, ': ', {{ n('base_value', 6) }}, '), a cumulative decline of ',
+                {{ n('progress_value', 2) }}, ' % since ', baseline_year, '. Target: ', {{ n('target_value', 2) }}, ' % over ', baseline_year + 1, '-', target_year, '; the even compound path requires ',
+                {{ n('required_value', 2) }}, ' % after ', years_elapsed, ' of ', period_years, ' years; share of the target done (compound terms) ',
                 {{ n('100 * share_done', 1) }}, ' %. ')
             when 'completed_over_period' then concat(
-                'completed since 2021: ', {{ n('actual_value') }}, ' ', value_unit, '. Target: ', {{ n('target_value') }}, ' ', target_unit,
-                ' over the period; the even (linear) path requires ', {{ n('required_value') }}, ' after ', years_elapsed, ' of 5 years; share done ',
+                'completed since ', baseline_year + 1, ': ', {{ n('actual_value') }}, ' ', value_unit, '. Target: ', {{ n('target_value') }}, ' ', target_unit,
+                ' over the period; the even (linear) path requires ', {{ n('required_value') }}, ' after ', years_elapsed, ' of ', period_years, ' years; share done ',
                 {{ n('100 * share_done', 1) }}, ' %. ')
             when 'direction_only' then concat(
-                'value ', {{ n('actual_value') }}, ' ', value_unit, ' (2020: ', {{ n('base_value') }}, '). The plan sets a direction only (',
+                'value ', {{ n('actual_value') }}, ' ', value_unit, ' (', baseline_year, ': ', {{ n('base_value') }}, '). The plan sets a direction only (',
                 desired_direction, '), no number. ')
             else concat(
-                'value ', {{ n('actual_value') }}, ' ', value_unit, ' (2020: ', {{ n('base_value') }}, '). Target: ',
-                case target_form when 'level_at_least' then 'at least ' when 'level_at_most' then 'at most ' else 'hold at ' end,
-                {{ n('target_value') }}, ' ', target_unit, ' in 2025',
+                'value ', {{ n('actual_value') }}, ' ', value_unit, ' (', baseline_year, ': ', {{ n('base_value') }}, '). Target: ',
+                case when target_form = 'level_at_least' and bound_strict then 'above ' when target_form = 'level_at_most' and bound_strict then 'below '
+                     when target_form = 'level_at_least' then 'at least ' when target_form = 'level_at_most' then 'at most ' else 'hold at ' end,
+                {{ n('target_value') }}, ' ', target_unit, ' in ', target_year,
                 case when target_form = 'hold_at' then '. '
-                     else concat('; the even (linear) path requires ', {{ n('required_value') }}, ' after ', years_elapsed, ' of 5 years',
+                     else concat('; the even (linear) path requires ', {{ n('required_value') }}, ' after ', years_elapsed, ' of ', period_years, ' years',
                                  case when share_done is not null then '; share done ' || {{ n('100 * share_done', 1) }} || ' %' end, '. ') end)
         end,
         case when target_form <> 'direction_only' then concat(
@@ -115,10 +119,10 @@
              when open_sdg_value is not null then ' (ratio ' || {{ n('open_sdg_value', 3) }} || ')' end,
         '; UNSD: ', {{ tracking__label('unsd_status', 'en') }},
         case when unsd_ratio is not null then ' (r = ' || {{ n('unsd_ratio', 3) }} || ')' end, '. ',
-        case when projected_value is not null then concat('At the current pace 2025 would reach ', {{ n('projected_value', 2) }},
+        case when projected_value is not null then concat('At the current pace ', target_year, ' would reach ', {{ n('projected_value', 2) }},
             case when target_form = 'cumulative_decline' then ' % (cumulative decline). ' else ' ' || target_unit || '. ' end) end,
-        case when target_achieved and target_form <> 'direction_only' then 'The 2025 target is already met. '
-             when required_per_remaining_year is not null then concat('Required in each of the remaining ', 5 - years_elapsed, ' years: ',
+        case when target_achieved and target_form <> 'direction_only' then 'The ' || target_year || ' target is already met. '
+             when required_per_remaining_year is not null then concat('Required in each of the remaining ', period_years - years_elapsed, ' years: ',
             case when target_form = 'cumulative_decline' then 'a decline of ' || {{ n('required_per_remaining_year', 2) }} || ' %'
                  when target_form = 'completed_over_period' then {{ n('required_per_remaining_year') }} || ' ' || target_unit || ' completed'
                  when target_form = 'level_at_most' then 'a fall of ' || {{ n('-required_per_remaining_year') }} || ' ' || target_unit

@@ -1,6 +1,8 @@
-{#- The indicator and target catalog as a dimension: the reviewed seed, with its comma-separated
-    lists turned into arrays so downstream models can test membership (list_contains). -#}
+{#- The indicator and target catalog as a dimension, one row per plan and target: the reviewed
+    seed (plus any extra catalog, macros/catalog.sql), with its comma-separated lists turned into
+    arrays so downstream models can test membership (list_contains). -#}
 select
+    plan_id,
     indicator_id,
     name_zh,
     name_en,
@@ -8,14 +10,17 @@ select
     in_table1,
     table1_number,
     category,
+    official_method,
     department_zh,
     supporting_departments_zh,
     plan_clause,
     target_form,
     baseline_year,
     baseline_value,
+    previous_period_value,
     target_year,
     target_value,
+    bound_strict,
     desired_direction,
     scope,
     region_code,
@@ -28,4 +33,4 @@ select
     note,
     quote_zh,
     source
-from {{ ref('indicator_catalog') }}
+from ({{ catalog__rows('indicator_catalog') }}) as c

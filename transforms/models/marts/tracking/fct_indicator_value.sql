@@ -68,6 +68,8 @@ select
     l.source_files,
     l.lineage
 from reconciled as r
-join {{ ref('dim_indicator') }} as i on i.indicator_id = r.indicator_id
+-- one name per indicator, whichever plans target it
+join (select indicator_id, min(name_zh) as name_zh from {{ ref('dim_indicator') }} group by indicator_id) as i
+    on i.indicator_id = r.indicator_id
 left join lineage as l
     on l.indicator_id = r.indicator_id and l.region_code = r.region_code and l.year = r.year and l.basis = r.basis
