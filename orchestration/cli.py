@@ -119,6 +119,7 @@ def _overdue(on: str | None) -> int:
 
 def _summary() -> None:
     from orchestration import settings
+    from orchestration.regions import load_region_tree
     from orchestration.warehouse import connect
 
     with connect(read_only=True) as con:
@@ -138,12 +139,13 @@ def _summary() -> None:
                 years = f", years {lo}-{hi}" if lo is not None else ""
             print(f"  {schema}.{table:<36} {n:>6} rows{years}")
         if ("marts", "fct_regional_gdp") in tables:
-            print("City GDP (亿元): current prices | at 2020 prices | real growth % | status")
-            for year, cur, const, growth, status in con.execute(
-                "SELECT year, gdp_current_100m_yuan, gdp_constant_2020_100m_yuan, real_growth_pct, status "
-                "FROM marts.fct_regional_gdp WHERE region_code = '150800' ORDER BY year"
+            city = load_region_tree().codes("city")[0]
+            print("City GDP (亿元): current prices | at constant prices (price base) | real growth % | status")
+            for year, cur, const, base, growth, status in con.execute(
+                "SELECT year, gdp_current_100m_yuan, gdp_constant_100m_yuan, price_base_year, real_growth_pct, status "
+                "FROM marts.fct_regional_gdp WHERE region_code = ? ORDER BY year, price_base_year", [city]
             ).fetchall():
-                print(f"  {year}  {cur:9.1f} | {const:9.2f} | {growth:+5.1f} | {status}")
+                print(f"  {year}  {cur:9.1f} | {const:9.2f} ({base}) | {growth:+5.1f} | {status}")
 
 
 def _report(year: int | None) -> int:

@@ -27,6 +27,7 @@ import yaml
 from openpyxl.utils import get_column_letter
 
 from orchestration import settings
+from orchestration.regions import load_region_aliases
 
 LINEAGE_COLUMNS = ["_source_file", "_source_sha256", "_source_sheet", "_source_row", "_loaded_at"]
 # A revised delivery keeps the name of the one it revises with _rev<N> before the extension
@@ -273,14 +274,9 @@ def _norm(text: object) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text)))
 
 
-@cache
 def region_aliases() -> dict[str, str]:
     """Every accepted spelling of a region (official names and the seed's aliases) -> GB/T 2260 code."""
-    regions = pl.read_csv(settings.SEEDS_DIR / "regions.csv", schema_overrides={"region_code": pl.String})
-    aliases = pl.read_csv(settings.SEEDS_DIR / "region_aliases.csv", schema_overrides={"region_code": pl.String})
-    mapping = {_norm(n): c for n, c in regions.select("name_zh", "region_code").iter_rows()}
-    mapping |= {_norm(a): c for a, c in aliases.select("alias", "region_code").iter_rows()}
-    return mapping
+    return load_region_aliases()
 
 
 @cache

@@ -1,7 +1,10 @@
 """Run a delivery's great-expectations suite (expectations/<source>/<dataset>.json) on its frame.
 
 great-expectations has no polars data source, so the frame is validated as pandas; failures are
-translated back to the delivery's file, sheet, row and column.
+translated back to the delivery's file, sheet, row and column. Suites hold no region codes and no
+years: the placeholders "$region_codes" (every code of the region tree), "$region_codes:<level>[,<level>]"
+(codes of those levels), "$first_year" and "$last_year" (settings.YEARS) are expanded when the suite
+is run, from the region data (orchestration.regions) and the settings.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import polars as pl
 
 from orchestration import settings
 from orchestration.deliveries import Problem
+from orchestration.regions import load_region_tree
 
 
 @dataclass(frozen=True)
@@ -44,11 +48,32 @@ def _describe(kwargs: dict) -> str:
     return ", ".join(f"{k}={v}" for k, v in shown.items())
 
 
+def _expand(value):
+    """A suite value with its placeholders replaced (recursively through lists and dicts)."""
+    if isinstance(value, dict):
+        return {k: _expand(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_expand(v) for v in value]
+    if value == "$first_year":
+        return int(settings.YEARS[0])
+    if value == "$last_year":
+        return int(settings.YEARS[-1])
+    if isinstance(value, str) and value.split(":")[0] == "$region_codes":
+        levels = value.partition(":")[2]
+        return load_region_tree().codes(*(levels.split(",") if levels else ()))
+    return value
+
+
+def load_suite(suite_path: Path) -> dict:
+    """The suite file with its placeholders expanded from the region data and the settings."""
+    return _expand(json.loads(suite_path.read_text(encoding="utf-8")))
+
+
 def validate(frame: pl.DataFrame, suite_path: Path) -> SuiteResult:
     """Validate `frame` against the suite; every failed expectation becomes located problems."""
     import great_expectations as gx
 
-    spec = json.loads(suite_path.read_text(encoding="utf-8"))
+    spec = load_suite(suite_path)
     context = _context()
     name = spec["name"]
     # A fresh suite object each call: the file is the source of truth, the context is a cache.

@@ -8,9 +8,19 @@ year's supply coal rate, North China grid factor of 2021 (carried back to 2015 a
 
 from __future__ import annotations
 
-import pytest
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
-from tests.helpers import query
+import pytest
+from dagster import DagsterInstance, materialize
+
+from orchestration import settings
+from orchestration.assets.ingestion import build_ingestion_asset
+from orchestration.deliveries import Contract
+from tests.helpers import ROOT, query
 
 MART = "marts.fct_energy_carbon"
 
@@ -180,12 +190,115 @@ def test_bus_shares(built):
     assert mart_value(built, "clean_energy_bus_share_pct", 2020) == pytest.approx(100 * (166 + 40 + 190) / 497)
 
 
-def test_energy_per_gdp_with_feedstock_and_non_fossil_deducted(built):
+VALUES = "marts.fct_indicator_value"
+
+
+def test_energy_per_gdp_with_feedstock_and_added_renewable_deducted(built):
+    # Renewable electricity kept in the city = primary (wind, solar, biomass, hydro) + net inflow,
+    # 亿kWh, from the delivered balances: 2020 115.18 + 10.0 - 95.75 = 29.43; 2022 152.08 + 11.0
+    # - 119.63 = 43.45. Only the part above the 2020 level is deducted, at the 2022 coal rate 312
+    # gce/kWh: (43.45 - 29.43) x 312 / 100 = 14.02 x 3.12 = 43.7424万tce.
+    added = (152.08 + 11.0 - 119.63 - (115.18 + 10.0 - 95.75)) * 312 / 100
+    assert added == pytest.approx(43.7424, abs=1e-9)
+    assert mart_value(built, "energy_consumption", 2022, basis="feedstock_deducted") - mart_value(
+        built, "energy_consumption", 2022, basis="feedstock_and_added_renewable_deducted") == pytest.approx(added, abs=1e-6)
+    # per unit of GDP at 2020 prices: GDP 2022 = 874.0 x 1.043 x 1.040 = 948.04528亿元
+    gdp_2022 = 874.0 * 1.043 * 1.040
+    assert mart_value(built, "energy_per_gdp", 2022, basis="feedstock_deducted") - mart_value(
+        built, "energy_per_gdp", 2022, basis="feedstock_and_added_renewable_deducted") == pytest.approx(
+        added / gdp_2022, abs=1e-8)  # 0.0461395 tce/万元
+    # in the base year nothing is added: the two bases agree
+    assert mart_value(built, "energy_per_gdp", 2020, basis="feedstock_and_added_renewable_deducted") == pytest.approx(
+        mart_value(built, "energy_per_gdp", 2020, basis="feedstock_deducted"), abs=1e-12)
+    # not all non-fossil energy: 2020 electricity term 29.43 x 3.16 = 92.9988万tce is NOT deducted
     energy = sum(c * sce for c, _, sce, *_ in BALANCE_2020.values()) + (ELEC_PRIMARY_2020 + ELEC_NET_2020) * 316 / 100
     feedstock = 12.46 * 0.7143 + 3.0 * 0.9714 + 0.25 * 1.4286 + 0.21 * 1.7143
-    non_fossil = (115.18 + 10.0 - 95.75) * 316 / 100  # primary electricity + net inflow, at 316 gce/kWh: 92.9988
-    expected = (energy - feedstock - non_fossil) / 874.0  # 万tce / 亿元 at 2020 prices = tce/万元
-    assert mart_value(built, "energy_per_gdp", 2020, basis="feedstock_and_non_fossil_deducted") == pytest.approx(
-        expected, abs=1e-8)
-    assert mart_value(built, "energy_per_gdp", 2020, basis="feedstock_and_non_fossil_deducted") < mart_value(
-        built, "energy_per_gdp", 2020, basis="feedstock_deducted")
+    assert mart_value(built, "energy_per_gdp", 2020, basis="feedstock_and_added_renewable_deducted") == pytest.approx(
+        (energy - feedstock) / 874.0, abs=1e-8)
+
+
+def test_intensities_name_their_price_base_and_basis(built):
+    rows = query(built["warehouse"], f"SELECT DISTINCT basis, price_base_year, unit FROM {VALUES} "
+                 "WHERE indicator_id = 'energy_per_gdp' ORDER BY basis")
+    # plans.csv: the 14th plan's price base is 2020, so one series at 2020 prices, three bases
+    assert rows == [("feedstock_and_added_renewable_deducted", 2020, "tce/万元 (2020年价)"),
+                    ("feedstock_deducted", 2020, "tce/万元 (2020年价)"),
+                    ("plain_statistics", 2020, "tce/万元 (2020年价)")]
+    (method,), = query(built["warehouse"], f"SELECT method FROM {VALUES} WHERE indicator_id = 'energy_per_gdp' "
+                       "AND year = 2023 AND basis = 'feedstock_and_added_renewable_deducted'")
+    assert "新增可再生能源" in method and "above its 2020 level" in method
+    # quantities carry no price
+    assert query(built["warehouse"], f"SELECT DISTINCT price_base_year FROM {VALUES} "
+                 "WHERE indicator_id = 'forest_stock'") == [(None,)]
+
+
+def test_lineage_lists_the_chain_and_the_coal_rate(built):
+    (lineage, files), = query(built["warehouse"], f"SELECT lineage, source_files FROM {VALUES} WHERE indicator_id = "
+                              "'energy_per_gdp' AND year = 2022 AND basis = 'feedstock_and_added_renewable_deducted'")
+    # GDP at 2020 prices in 2022 rests on 2020's level (latest vintage: the plan's revision) and the
+    # 2021 and 2022 indices; electricity is converted at the power delivery's coal rate; the added
+    # renewable needs the 2020 balance and power rows too.
+    assert files == ["energy/energy_balance_2020.xlsx", "energy/energy_balance_2022.xlsx", "energy/power_2020.xlsx",
+                     "energy/power_2022.xlsx", "statistics/regional_gdp_2020_rev1.xlsx",
+                     "statistics/regional_gdp_2021.xlsx", "statistics/regional_gdp_2022_rev1.xlsx"]
+    assert "energy__power: energy/power_2022.xlsx [" in lineage
+    # a ratio of the balance alone still names the power delivery (its coal rate converts electricity)
+    (files,), = query(built["warehouse"], f"SELECT source_files FROM {VALUES} WHERE indicator_id = "
+                      "'coal_share_of_energy' AND year = 2021")
+    assert files == ["energy/energy_balance_2021.xlsx", "energy/power_2021.xlsx"]
+
+
+def test_delivered_value_is_kept_when_a_recomputation_lacks_an_input(built):
+    # gas_coverage_2020.xlsx: the city row gives 93.57 % (the plan's figure) without the populations
+    (value, status, method), = query(built["warehouse"], f"SELECT value, status, method FROM {VALUES} WHERE "
+                                     "indicator_id = 'piped_gas_coverage_county' AND year = 2020 AND region_code = '150800'")
+    assert (value, status) == (93.57, "final") and method.startswith("coverage as delivered")
+    # where the populations are delivered the rate is recomputed: 2021 city 88.61 / 93.9 = 94.366 %
+    (value,), = query(built["warehouse"], f"SELECT value FROM {VALUES} WHERE indicator_id = "
+                      "'piped_gas_coverage_county' AND year = 2021 AND region_code = '150800'")
+    assert value == pytest.approx(100 * 88.61 / 93.9, abs=1e-6)
+
+
+def test_county_gap_on_every_additive_row(built):
+    # farmland_2022.xlsx sunflower base: city 352.5; counties 42.3 + 91.6 + 21.2 + 77.6 + 7.0 + 77.6
+    # = 317.3, 乌中旗 not reported: 6 of 7, gap (317.3 - 352.5) / 352.5 = -9.985816 %
+    row = query(built["warehouse"], f"SELECT county_sum, counties_reporting, counties_expected, county_gap_pct "
+                f"FROM {VALUES} WHERE indicator_id = 'sunflower_base_area' AND year = 2022 AND region_code = '150800'")
+    assert row == [(pytest.approx(317.3), 6, 7, pytest.approx(-9.985816, abs=1e-6))]
+    # a city-only delivery (power): no county reported, said so rather than left blank
+    assert query(built["warehouse"], f"SELECT county_sum, counties_reporting, counties_expected FROM {VALUES} "
+                 "WHERE indicator_id = 'new_energy_capacity' AND year = 2022") == [(None, 0, 7)]
+
+
+def test_each_plan_is_judged_at_its_own_price_base(tmp_path, monkeypatch):
+    """A second plan in plans.csv (illustrative, price base 2022) gives a second constant-price
+    series, with no change to a model: data only."""
+    project = tmp_path / "transforms"
+    shutil.copytree(ROOT / "transforms", project, ignore=shutil.ignore_patterns("target", "logs", "dbt_packages"))
+    plans = project / "seeds" / "catalog" / "plans.csv"
+    plans.write_text(plans.read_text("utf-8") + "test_plan_2022,示例规划,Illustrative plan,,,150800,2022,2023,2027,"
+                     "2022,illustrative,test fixture\n", "utf-8")
+    monkeypatch.setattr(settings, "WAREHOUSE_PATH", tmp_path / "wh.duckdb")
+    gdp = Contract.load(settings.CONTRACTS_DIR / "statistics" / "regional_gdp.yml")
+    assert materialize([build_ingestion_asset(gdp)], instance=DagsterInstance.ephemeral(),
+                       tags={"dagster/asset_partition_range_start": "2015",
+                             "dagster/asset_partition_range_end": "2024"}).success
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "dbt"), "--quiet", "build", "--project-dir", str(project),
+         "--profiles-dir", str(project), "--select", "plans stg_statistics__regional_gdp int_regional_gdp_chain_linked "
+         "fct_regional_gdp", "--indirect-selection", "cautious"],
+        env=os.environ | {"BAYANNUR_WAREHOUSE": str(tmp_path / "wh.duckdb"), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"},
+        capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-3000:]
+    rows = dict(((y, b), v) for y, b, v in query(
+        tmp_path / "wh.duckdb", "SELECT year, price_base_year, gdp_constant_100m_yuan FROM marts.fct_regional_gdp "
+        "WHERE region_code = '150800'"))
+    # at 2020 prices (the 14th plan): 2022 = 874.0 x 1.043 x 1.040 = 948.04528
+    assert rows[2022, 2020] == pytest.approx(874.0 * 1.043 * 1.040, abs=1e-9)
+    # at 2022 prices (the second plan), anchored on the 2022 current-price GDP (revision: 1081.3):
+    # 2024 = 1081.3 x 1.060 x 1.052 = 1205.779256; 2021 = 1081.3 / 1.040 = 1039.711538
+    assert rows[2022, 2022] == pytest.approx(1081.3, abs=1e-9)
+    assert rows[2024, 2022] == pytest.approx(1081.3 * 1.060 * 1.052, abs=1e-9)
+    assert rows[2021, 2022] == pytest.approx(1081.3 / 1.040, abs=1e-9)
+    # every region and year once per price base: 8 regions x 10 years x 2 bases
+    assert len(query(tmp_path / "wh.duckdb", "SELECT * FROM marts.fct_regional_gdp")) == 8 * 10 * 2

@@ -21,8 +21,9 @@ MARTS = {"marts/dim_region", "marts/dim_plan", "marts/dim_indicator", "marts/fct
 # asset key -> (group, upstream asset keys) beyond the per-source raw and staging pairs
 EXPECTED_OTHERS = {
     "reference/regions": ("reference", set()),
-    "reference/region_aliases": ("reference", set()),
     "reference/plans": ("reference", set()),
+    "staging/stg_reference__regions": ("reference", {"reference/regions"}),
+    "reference/region_aliases": ("reference", set()),
     "reference/indicator_catalog": ("reference", set()),
     "reference/county_targets": ("reference", set()),
     "reference/accounting_agriculture_factors": ("reference", set()),
@@ -31,32 +32,36 @@ EXPECTED_OTHERS = {
     "reference/accounting_gwp": ("reference", set()),
     "reference/accounting_other_factors": ("reference", set()),
     "reference/accounting_standard_coal_factors": ("reference", set()),
-    "intermediate/int_regional_gdp_chain_linked": ("intermediate", {"staging/stg_statistics__regional_gdp"}),
+    "intermediate/int_regional_gdp_chain_linked": ("intermediate", {"staging/stg_statistics__regional_gdp",
+                                                                    "reference/plans"}),
     "intermediate/int_industrial_value_added_chain_linked": (
-        "intermediate", {"staging/stg_statistics__industrial_value_added"}),
+        "intermediate", {"staging/stg_statistics__industrial_value_added", "reference/plans"}),
     "intermediate/int_energy_balance_converted": ("intermediate", {
         "reference/accounting_co2_parameters", "reference/accounting_other_factors",
-        "reference/accounting_standard_coal_factors", "staging/stg_energy__energy_balance", "staging/stg_energy__power"}),
+        "reference/accounting_standard_coal_factors", "staging/stg_energy__energy_balance", "staging/stg_energy__power",
+        "staging/stg_reference__regions"}),
     "intermediate/int_co2_emissions_totalled": (
         "intermediate", {"intermediate/int_energy_balance_converted", "reference/accounting_grid_factors"}),
     "intermediate/int_operating_vehicle_co2_computed": ("intermediate", {
         "reference/accounting_co2_parameters", "reference/accounting_other_factors",
-        "staging/stg_transport__operating_vehicles"}),
+        "staging/stg_transport__operating_vehicles", "staging/stg_reference__regions"}),
     "intermediate/int_agriculture_emissions_computed": ("intermediate", {
         "reference/accounting_agriculture_factors", "reference/accounting_gwp",
-        "staging/stg_agriculture__fertiliser", "staging/stg_agriculture__livestock"}),
+        "staging/stg_agriculture__fertiliser", "staging/stg_agriculture__livestock", "staging/stg_reference__regions"}),
     "intermediate/int_energy_carbon_indicators_unioned": ("intermediate", {
         "intermediate/int_agriculture_emissions_computed", "intermediate/int_co2_emissions_totalled",
         "intermediate/int_energy_balance_converted", "intermediate/int_industrial_value_added_chain_linked",
         "intermediate/int_operating_vehicle_co2_computed", "intermediate/int_regional_gdp_chain_linked",
-        "staging/stg_energy__industrial_energy", "staging/stg_energy__power", "staging/stg_transport__bus_fleet"}),
+        "staging/stg_energy__industrial_energy", "staging/stg_energy__power", "staging/stg_transport__bus_fleet",
+        "staging/stg_reference__regions", "reference/plans"}),
     "intermediate/int_delivery_rows_by_year": (
         "intermediate", {f"staging/stg_{s}__{d}" for s, ds in DATASETS.items() for d in ds}),
     "intermediate/int_housing_areas_joined": (
         "intermediate", {"staging/stg_housing__retrofits", "staging/stg_housing__new_buildings"}),
     "intermediate/int_afforestation_totalled": ("intermediate", {"staging/stg_forestry__afforestation"}),
     "intermediate/int_fleet_additions_pivoted": ("intermediate", {"staging/stg_transport__fleet_vehicles"}),
-    "intermediate/int_closures_totalled": ("intermediate", {"staging/stg_projects__closures"}),
+    "intermediate/int_closures_totalled": ("intermediate", {"staging/stg_projects__closures",
+                                                            "staging/stg_reference__regions"}),
     "intermediate/int_indicator_values_unioned": ("intermediate", {
         "intermediate/int_energy_carbon_indicators_unioned", "intermediate/int_housing_areas_joined",
         "intermediate/int_afforestation_totalled", "intermediate/int_fleet_additions_pivoted",
@@ -67,12 +72,13 @@ EXPECTED_OTHERS = {
         "staging/stg_transport__charging", "staging/stg_energy__gas_coverage", "staging/stg_agriculture__utilisation_rates",
         "staging/stg_agriculture__fertiliser", "staging/stg_agriculture__irrigation", "staging/stg_agriculture__farmland",
         "staging/stg_projects__project_ledger"}),
-    "marts/dim_region": ("marts", {"reference/regions"}),
+    "marts/dim_region": ("marts", {"staging/stg_reference__regions"}),
     "marts/dim_plan": ("marts", {"reference/plans"}),
     "marts/dim_indicator": ("marts", {"reference/indicator_catalog"}),
     "marts/fct_regional_gdp": ("marts", {"intermediate/int_regional_gdp_chain_linked"}),
     "marts/fct_indicator_value": ("marts", {
-        "intermediate/int_indicator_values_unioned", "intermediate/int_delivery_rows_by_year", "marts/dim_indicator"}),
+        "intermediate/int_indicator_values_unioned", "intermediate/int_delivery_rows_by_year", "marts/dim_indicator",
+        "staging/stg_reference__regions", "reference/plans"}),
     "marts/fct_target_tracking": ("marts", {
         "marts/fct_indicator_value", "marts/dim_indicator", "marts/dim_plan", "marts/dim_region",
         "reference/county_targets"}),
@@ -137,7 +143,7 @@ def test_expectation_suite_is_a_blocking_check_on_ingestion(graph):
 def test_dbt_tests_are_asset_checks(graph):
     checks = {(c.asset_key.to_user_string(), c.name) for c in graph.asset_check_keys}
     assert ("marts/fct_regional_gdp", "assert_constant_equals_current_in_base_year") in checks
-    assert ("marts/fct_regional_gdp", "unique_combination_fct_regional_gdp_region_code__year") in checks
+    assert ("marts/fct_regional_gdp", "unique_combination_fct_regional_gdp_region_code__year__price_base_year") in checks
     # error-severity dbt tests block downstream assets; warn-severity ones (county sums) do not
     specs = [s for ad in [graph.assets_def_for_key(AssetKey(["staging", "stg_statistics__regional_gdp"]))]
              for s in ad.check_specs if s.asset_key == AssetKey(["staging", "stg_statistics__regional_gdp"])]

@@ -18,9 +18,9 @@ CITY = "150800"
 
 def city_row(built, year):
     rows = query(built["warehouse"],
-                 "SELECT gdp_current_100m_yuan, real_growth_pct, gdp_constant_2020_100m_yuan, status, "
+                 "SELECT gdp_current_100m_yuan, real_growth_pct, gdp_constant_100m_yuan, status, "
                  "source_file, source_sheet, source_row FROM marts.fct_regional_gdp "
-                 "WHERE region_code = ? AND year = ?", [CITY, year])
+                 "WHERE region_code = ? AND year = ? AND price_base_year = 2020", [CITY, year])
     assert len(rows) == 1
     return rows[0]
 
@@ -78,8 +78,8 @@ def test_chain_links_over_several_years(built):
 
 def test_county_chain_uses_its_own_index(built):
     # 临河区 (illustrative): 2020 288.4亿元, 2021 index 104.6 -> 288.4 x 1.046 = 301.6664
-    (const,) = query(built["warehouse"], "SELECT gdp_constant_2020_100m_yuan FROM marts.fct_regional_gdp "
-                     "WHERE region_code = '150802' AND year = 2021")[0]
+    (const,) = query(built["warehouse"], "SELECT gdp_constant_100m_yuan FROM marts.fct_regional_gdp "
+                     "WHERE region_code = '150802' AND year = 2021 AND price_base_year = 2020")[0]
     assert const == pytest.approx(301.6664, abs=1e-9)
 
 

@@ -214,7 +214,7 @@ def test_table1_indicator_tracked_with_plan_target(built, number, indicator_id, 
 def test_values_carry_basis_status_and_lineage(built):
     bases = query(built["warehouse"], f"SELECT basis FROM {VALUES} WHERE indicator_id = 'energy_per_gdp' "
                   "AND year = 2021 ORDER BY basis")
-    assert bases == [("feedstock_and_non_fossil_deducted",), ("feedstock_deducted",), ("plain_statistics",)]
+    assert bases == [("feedstock_and_added_renewable_deducted",), ("feedstock_deducted",), ("plain_statistics",)]
     assert query(built["warehouse"], f"SELECT DISTINCT basis, judged_basis FROM {TRACKING} WHERE indicator_id = 'energy_per_gdp'") == [
         ("plain_statistics", "plain_statistics")]  # dbt var tracking_basis; judged_basis names it on energy ratios
     assert query(built["warehouse"], f"SELECT DISTINCT judged_basis FROM {TRACKING} WHERE indicator_id = 'forest_cover'") == [(None,)]

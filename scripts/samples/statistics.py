@@ -5,12 +5,15 @@ the pipeline never runs it, and raw files once delivered are not rewritten: the 
 file that exists unless --force is given.
 
 Three datasets (raw/statistics/README.md lists every file):
-- regional_gdp_{year}.xlsx (2015-2024): 各旗县区地区生产总值, yearbook layout; and
-  regional_gdp_2020_rev1.xlsx, the city row of 2020 revised to the plan's industrial structure.
+- regional_gdp_{year}.xlsx (2015-2024): 各旗县区地区生产总值, yearbook layout; and the revisions
+  regional_gdp_2020_rev1.xlsx (the city row of 2020 revised to the plan's industrial structure) and
+  regional_gdp_2022_rev1.xlsx (the city's 2022 total as later published, 1081.3亿元, grade C).
 - industrial_value_added_{year}.xlsx (2015, 2020-2024): 规模以上工业增加值 in 万元, as text with
   thousands separators, a few cells in full-width digits.
 - population.csv: 年末常住人口 and 城镇人口 for 2015 and 2020-2024, a GB18030 export with region
-  name variants.
+  name variants; population_rev1.csv, the same export with the published city figures of 2020
+  (year end 153.6万人, grade A derived; census urban population 92.30万人, grade C) and 2022
+  (151.8万人, grade C).
 
 City figures are the published ones (shared reference: published_figures.md, and the plan's
 2015/2020 industrial structure); every value no publication gives is illustrative and the
@@ -81,8 +84,16 @@ PARTIAL_CITATIONS = {
 # shares only; the amounts are chosen within the rounding of those shares (25.45-25.55 % ...) so
 # that they add up to 874.0: 223.2 / 874.0 = 25.54 %, 258.2 / 874.0 = 29.54 %, 392.6 / 874.0 = 44.92 %
 # (the shares themselves add up to 99.9, so 874.0 x each share would not).
+# 2022: published_figures.md lists the 2022 total, 1081.3亿元 (secondary page, grade C, low), where
+# the 2022 file had an illustrative 1086.4; the bureau's revised city row carries it, the tertiary
+# sector taking the difference (272.3 + 372.5 + 436.5 = 1081.3; sectors and indices illustrative).
 REVISIONS = {
     (2020, 1): ((874.0, 223.2, 258.2, 392.6), (98.5, 103.8, 94.3, 98.7)),
+    (2022, 1): ((1081.3, 272.3, 372.5, 436.5), (104.0, 105.0, 103.6, 103.8)),
+}
+REVISION_NOTES = {
+    (2020, 1): "    2. 2020年三次产业结构按巴彦淖尔市\"十四五\"应对气候变化规划修订为25.5:29.5:44.9；总量及指数未修订。",
+    (2022, 1): "    2. 2022年地区生产总值总量修订为1081.3亿元；分产业及指数为示意数据。",
 }
 PLAN = "巴彦淖尔市\"十四五\"应对气候变化规划"
 
@@ -140,8 +151,7 @@ def write_gdp_workbook(year: int, path: Path, revision: int = 0) -> None:
     status = PUBLISHED.get(year, {}).get("status")
     if revision:
         ws["A1"] = f"表3-2  {year}年地区生产总值（修订）"
-        ws.cell(row=note_row + 1, column=1,
-                value=f"    2. {year}年三次产业结构按{PLAN}修订为25.5:29.5:44.9；总量及指数未修订。")
+        ws.cell(row=note_row + 1, column=1, value=REVISION_NOTES[year, revision])
     else:
         ws.cell(row=note_row + 1, column=1,
                 value=f"    2. {year}年数据为{'初步核算数' if status == 'preliminary' else '示意数据（非公布数）'}。")
@@ -152,6 +162,27 @@ def write_gdp_workbook(year: int, path: Path, revision: int = 0) -> None:
 
 
 def gdp_revision_provenance(year: int, revision: int) -> dict:
+    if (year, revision) == (2022, 1):
+        return {
+            "source": "statistics",
+            "publisher": "巴彦淖尔市统计局",
+            "department_zh": "统计局",
+            "title": "2022年地区生产总值（修订，样例交付）",
+            "revises": "regional_gdp_2022.xlsx",
+            "received": "2024-03-01",
+            "licence": LICENCE,
+            "status": "preliminary",
+            "citation": "GDP total 1081.3亿元 (current prices) from a secondary page (published_figures.md, "
+                        "grade C, low confidence), replacing the illustrative 1086.4 of regional_gdp_2022.xlsx; "
+                        "the sector amounts (tertiary 436.5 takes the difference) and the indices are illustrative",
+            "grade": {"gdp_current_100m_yuan": "C"},
+            "illustrative": {
+                "regions": "all",
+                "reason": "the row holds a grade-C total beside illustrative sectors and indices, so it is "
+                          "marked illustrative as a whole; the total itself is the published figure",
+            },
+            "note": "the receipt date is illustrative",
+        }
     return {
         "source": "statistics",
         "publisher": "巴彦淖尔市统计局",
@@ -384,6 +415,60 @@ def population_provenance(published_line: int) -> dict:
     }
 
 
+# The re-sent export (population_rev1.csv): the published city figures where the original export
+# had illustrative ones. 2020: the year-end population 153.6万人, implied by the 2021 bulletin
+# (152.8, "0.8 fewer than a year before", grade A derived) instead of the census figure, and the
+# census urban population 92.30万人 (七普, 1 November 2020, grade C; no year-end urban figure was
+# found). 2022: the year-end population 151.8万人 (secondary page, grade C); its urban population
+# stays illustrative (the 2022 rate of the model, 61.3 %: 151.8 x 61.3 % = 93.05). County rows as
+# in the original export.
+POP_REVISED_CITY = {2020: (153.60, 92.30), 2022: (151.80, 93.05)}
+POP_REVISION_FILE = "population_rev1.csv"
+
+
+def population_revision_lines() -> tuple[list[list[object]], list[int]]:
+    """The re-sent export's lines, and the line numbers of its published city rows (2020, 2021)."""
+    lines, _ = population_lines()
+    published = []
+    for number, line in enumerate(lines, start=1):
+        year = int(line[0][:4]) if line[0][:4].isdigit() else None
+        if line[1] in ("巴彦淖尔市", "全市") and year in POP_REVISED_CITY:
+            pop, urban = POP_REVISED_CITY[year]
+            line[2], line[3] = f"{pop:.2f}", f"{urban:.2f}"
+        if line[1] in ("巴彦淖尔市", "全市") and year in (2020, 2021):
+            published.append(number)
+    lines[-2] = ["注：2020年年末常住人口按2021年统计公报推算（152.8 + 0.8），城镇人口为第七次全国人口普查数（11月1日零时）；"
+                 "其余年份为年度人口变动抽样调查推算数。", "", "", ""]
+    return lines, published
+
+
+def population_revision_provenance(published_lines: list[int]) -> dict:
+    return {
+        "source": "statistics",
+        "publisher": "巴彦淖尔市统计局",
+        "department_zh": "统计局",
+        "title": "2015、2020-2024年分旗县区年末常住人口（修订，样例交付，统计数据系统导出）",
+        "revises": POP_FILE,
+        "received": "2025-09-01",
+        "licence": LICENCE,
+        "status": "preliminary",
+        "citation": "2020 city: year-end resident population 153.6万人, implied by 巴彦淖尔市2021年国民经济和社会发展"
+                    "统计公报 (2022-04-06; 152.8万人, 0.8万人 fewer than a year before; grade A, derived); urban "
+                    "population 92.30万人, the seventh census figure (1 November 2020, 行政区划网, grade C). "
+                    "2021 city: 152.8万人 and urbanisation 60.6 % (the same bulletin, grade A). 2022 city: "
+                    "year-end population 151.8万人 (secondary page, grade C) with an illustrative urban population",
+        "grade": {"2020 city resident_population_10k": "A (derived)", "2020 city urban_population_10k": "C",
+                  "2021 city": "A", "2022 city resident_population_10k": "C"},
+        "illustrative": {
+            "except_rows": published_lines,
+            "reason": "the 2020 and 2021 city rows are published figures; the 2022 city row holds a grade-C "
+                      "population beside an illustrative urban population; every other row and every "
+                      "county row is illustrative",
+        },
+        "note": "the receipt date is illustrative",
+    }
+
+
 def main() -> int:
     args = arguments(__doc__)
     folder = args.raw_dir / "statistics"
@@ -407,6 +492,11 @@ def main() -> int:
         lines, published_line = population_lines()
         write_csv(path, lines, "gb18030")
         write_provenance(path, **population_provenance(published_line))
+    path = folder / POP_REVISION_FILE
+    if may_write(path, args.force):
+        lines, published_lines = population_revision_lines()
+        write_csv(path, lines, "gb18030")
+        write_provenance(path, **population_revision_provenance(published_lines))
     return 0
 
 

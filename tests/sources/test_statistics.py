@@ -10,6 +10,7 @@ import math
 
 import polars as pl
 import pytest
+import yaml
 
 from orchestration import settings
 from orchestration.deliveries import Contract, read_delivery
@@ -111,7 +112,8 @@ def test_gdp_county_rows_of_earlier_years(gdp):
 def test_gdp_2020_revision_carries_the_plans_structure():
     c = contract("regional_gdp")
     revisions = [(p, y) for p, y in c.deliveries() if c.revision_of(p.name)]
-    assert [(p.name, y) for p, y in revisions] == [("regional_gdp_2020_rev1.xlsx", "2020")]
+    assert [(p.name, y) for p, y in revisions] == [("regional_gdp_2020_rev1.xlsx", "2020"),
+                                                   ("regional_gdp_2022_rev1.xlsx", "2022")]
     frame = read_delivery(c, *revisions[0])
     assert validate(frame, c.suite_path).success
     city = row(frame, CITY)
@@ -194,6 +196,46 @@ def test_population_2020_is_the_census_figure(population):
     city = row(population, CITY, 2020)
     assert city["resident_population_10k"] == pytest.approx(153.87)
     assert city["status"] == "illustrative"  # census figure (1 Nov, grade C), urban population illustrative
+
+
+def test_gdp_2022_revision_carries_the_published_total():
+    c = contract("regional_gdp")
+    (path, year), = [(p, y) for p, y in c.deliveries() if p.name == "regional_gdp_2022_rev1.xlsx"]
+    frame = read_delivery(c, path, year)
+    assert validate(frame, c.suite_path).success and frame.height == 1
+    city = row(frame, CITY)
+    # published_figures.md: 2022 GDP 1081.3亿元 (grade C, low); sectors illustrative, the tertiary
+    # sector takes the difference: 1081.3 - 272.3 - 372.5 = 436.5
+    assert (city["gdp_current_100m_yuan"], city["gdp_primary_100m_yuan"], city["gdp_secondary_100m_yuan"],
+            city["gdp_tertiary_100m_yuan"]) == (1081.3, 272.3, 372.5, 436.5)
+    assert city["gdp_index_prev_year_100"] == 104.0  # the index is not revised
+    assert city["status"] == "illustrative"  # a grade-C total beside illustrative sectors
+    provenance = yaml.safe_load(path.with_name(path.name + ".provenance.yml").read_text("utf-8"))
+    assert provenance["grade"] == {"gdp_current_100m_yuan": "C"} and "grade C" in provenance["citation"]
+
+
+def test_population_revision_uses_the_published_city_figures(population):
+    c = contract("population")
+    (path, _), = [(p, y) for p, y in c.deliveries() if p.name == "population_rev1.csv"]
+    revised = read_delivery(c, path)
+    assert validate(revised, c.suite_path).success and revised.height == 48
+    city_2020 = row(revised, CITY, 2020)
+    # year end 2020 = 152.8 (2021 bulletin) + 0.8 "fewer than a year before" = 153.6 (grade A, derived);
+    # urban = the census figure 92.30 (grade C), both published: the row is not illustrative
+    assert (city_2020["resident_population_10k"], city_2020["urban_population_10k"]) == (153.6, 92.3)
+    assert city_2020["status"] == "preliminary"
+    city_2022 = row(revised, CITY, 2022)
+    # 151.8 (grade C); urban 151.8 x 61.3 % = 93.05 stays illustrative, so the row is illustrative
+    assert (city_2022["resident_population_10k"], city_2022["urban_population_10k"]) == (151.8, 93.05)
+    assert city_2022["status"] == "illustrative"
+    assert row(revised, CITY, 2021)["status"] == "preliminary"
+    # county rows as in the original export
+    keys = ["year", "region_code", "resident_population_10k", "urban_population_10k"]
+    assert counties(revised).select(keys).sort(keys).equals(counties(population).select(keys).sort(keys))
+    # the counties still add up to the revised city within the 1 % tolerance:
+    # 2020 county sum / 153.6 - 1 (the county split was made on 153.87)
+    county_2020 = counties(revised).filter(year=2020)["resident_population_10k"].sum()
+    assert abs(county_2020 / 153.6 - 1) < 0.01
 
 
 def test_population_gb18030_region_name_variants(population):

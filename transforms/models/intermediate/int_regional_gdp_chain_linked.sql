@@ -1,11 +1,15 @@
-{#- GDP at constant prices of the base year by chain-linking the volume indices:
-    GDP_t = GDP_{t-1} x index_t / 100, anchored on current-price GDP in the base year
-    (NBS method). With the chain C_t = product of index/100 up to t, GDP_t = GDP_base x C_t / C_base,
-    which also runs backwards for years before the base. Nominal growth never enters. -#}
-{% set base_year = var('price_base_year') %}
-
+{#- GDP at constant prices by chain-linking the volume indices, one series per price-base year that
+    some plan needs (seed plans: price_base_year; a 2026-2030 plan judges at 2025 prices):
+    GDP_t = GDP_{t-1} x index_t / 100, anchored on current-price GDP in the price-base year (NBS
+    method). With the chain C_t = product of index/100 up to t, GDP_t = GDP_base x C_t / C_base,
+    which also runs backwards for years before the base. Nominal growth never enters.
+    chain_first_year..chain_last_year are the years whose rows the value rests on (lineage). -#}
 with gdp as (
     select * from {{ ref('stg_statistics__regional_gdp') }}
+),
+
+price_bases as (
+    select distinct cast(price_base_year as integer) as price_base_year from {{ ref('plans') }}
 ),
 
 chained as (
@@ -19,13 +23,18 @@ chained as (
 ),
 
 base as (
-    select region_code, gdp_current_100m_yuan as base_gdp, volume_chain as base_chain
+    select region_code, price_base_year, gdp_current_100m_yuan as base_gdp, volume_chain as base_chain
     from chained
-    where year = {{ base_year }}
+    join price_bases on chained.year = price_bases.price_base_year
 )
 
 select
     chained.*,
-    base.base_gdp * chained.volume_chain / base.base_chain as gdp_constant_base_100m_yuan
+    price_bases.price_base_year,
+    base.base_gdp * chained.volume_chain / base.base_chain as gdp_constant_base_100m_yuan,
+    -- the rows from the base year to this year (inclusive) carry the value: base level and indices
+    least(chained.year, price_bases.price_base_year) as chain_first_year,
+    greatest(chained.year, price_bases.price_base_year) as chain_last_year
 from chained
-left join base using (region_code)
+cross join price_bases
+left join base on base.region_code = chained.region_code and base.price_base_year = price_bases.price_base_year

@@ -1,4 +1,4 @@
-{#- City CO2 per year for every grid level side by side (one row per year and grid level), so the
+{#- CO2 per city and year for every grid level side by side (one row per year and grid level), so the
     grid choice can be compared without re-running dbt: fuels and heat do not depend on it, only
     net electricity inflow x grid factor does. `is_chosen` marks var accounting_grid_level.
     accounting_grid_factor_year: a year (default 2021, the vintage the samples were built on)
@@ -8,17 +8,18 @@
 
 with fuels as (
     select
+        region_code,
         year,
         sum(co2_10k_t) filter (where fuel_group in ('coal', 'oil', 'gas')) as fuel_co2_10k_t,
         sum(co2_10k_t) filter (where fuel_group = 'heat') as heat_co2_10k_t,
         sum(net_inflow) filter (where fuel_group = 'electricity') as electricity_net_inflow_100m_kwh,
         {{ accounting__worst_status('status') }} as status
     from {{ ref('int_energy_balance_converted') }}
-    group by year
+    group by region_code, year
 ),
 
 grid as (
-    select
+    select distinct
         fuels.year as balance_year,
         g.grid_level,
         g.factor_tco2_per_mwh,
@@ -38,7 +39,7 @@ grid as (
 
 select
     fuels.year,
-    '150800' as region_code,
+    fuels.region_code,
     grid.grid_level,
     grid.grid_level = '{{ grid_level }}' as is_chosen,
     fuels.fuel_co2_10k_t,

@@ -1,5 +1,5 @@
-{#- The city's energy balance converted to standard coal and (for fuels and heat) CO2, one row per
-    year and fuel, as raw/energy/README.md "Accounting used" states:
+{#- Each city's energy balance (cities from the region tree) converted to standard coal and (for
+    fuels and heat) CO2, one row per city, year and fuel, as raw/energy/README.md "Accounting used" states:
     - fossil fuels: counted = final consumption + inputs to thermal power and heat supply (inputs
       are printed negative); there are no fossil losses in these tables, so this is local use.
       CO2 on the combusted part only (counted less 其中:用作原料、材料).
@@ -11,6 +11,7 @@
 
 with balance as (
     select
+        region_code,
         year,
         fuel,
         max(unit) as balance_unit,
@@ -24,14 +25,14 @@ with balance as (
             + coalesce(sum(quantity) filter (where category = 'outflow_other_provinces'), 0) as net_inflow,
         {{ accounting__worst_status('status') }} as status
     from {{ ref('stg_energy__energy_balance') }}
-    where region_code = '150800'
-    group by year, fuel
+    where region_code in {{ region_codes('city') }}
+    group by region_code, year, fuel
 ),
 
 coal_rate as (
-    select year, supply_coal_rate_gce_per_kwh, status as power_status
+    select region_code, year, supply_coal_rate_gce_per_kwh, status as power_status
     from {{ ref('stg_energy__power') }}
-    where region_code = '150800' and plant_type = 'coal'
+    where plant_type = 'coal'
 ),
 
 sce as (
@@ -84,13 +85,13 @@ counted as (
     from balance
     join sce using (fuel)
     left join co2_params using (fuel)
-    left join coal_rate using (year)
+    left join coal_rate using (region_code, year)
     cross join heat_factor
 )
 
 select
     year,
-    '150800' as region_code,
+    region_code,
     fuel,
     fuel_zh,
     fuel_group,

@@ -1,11 +1,11 @@
-{#- Operating vehicles' direct CO2 and converted turnover (换算周转量), city, one row per year.
+{#- Operating vehicles' direct CO2 and converted turnover (换算周转量), per city of the region tree, one row per city and year.
     CO2 = fuel x NCV x CC x OF x 44/12 with the balance's parameters (diesel, gasoline, natural
     gas); electricity is left out (direct emissions, as the transport sample was built). Taxis have
     no turnover, so they are left out of both terms. Converted turnover = freight t·km + passenger
     p·km x 0.1 (road, methods.md §4). -#}
 with vehicles as (
     select * from {{ ref('stg_transport__operating_vehicles') }}
-    where region_code = '150800' and vehicle_class in ('passenger', 'freight')
+    where region_code in {{ region_codes('city') }} and vehicle_class in ('passenger', 'freight')
 ),
 
 factors as (
@@ -24,6 +24,7 @@ conversion as (
 
 totals as (
     select
+        region_code,
         year,
         sum(coalesce(diesel_10k_t, 0)) as diesel_10k_t,
         sum(coalesce(gasoline_10k_t, 0)) as gasoline_10k_t,
@@ -32,12 +33,12 @@ totals as (
         sum(coalesce(freight_turnover_10k_tkm, 0)) as freight_turnover_10k_tkm,
         {{ accounting__worst_status('status') }} as status
     from vehicles
-    group by year
+    group by region_code, year
 )
 
 select
     totals.year,
-    '150800' as region_code,
+    totals.region_code,
     totals.diesel_10k_t,
     totals.gasoline_10k_t,
     totals.natural_gas_10k_m3,

@@ -1,6 +1,7 @@
-{#- Closures and retrofits listed by the plan, per county and for the city. The delivery lists
-    counties only; the city total is their sum (every county with listed equipment reports every
-    year, so the sum is complete). Counts are to date (cumulative since 2021). -#}
+{#- Closures and retrofits listed by the plan, per county and for each parent in the region tree
+    (the city). The delivery lists counties only; a parent's total is the sum over its children in
+    the tree (every county with listed equipment reports every year, so the sum is complete).
+    Counts are to date (cumulative since the start of the plan period). -#}
 with by_county as (
     select
         region_code,
@@ -17,7 +18,7 @@ with by_county as (
 select * from by_county
 union all
 select
-    '150800' as region_code,
+    tree.parent_code as region_code,
     year,
     equipment_type,
     action,
@@ -25,4 +26,6 @@ select
     sum(completed_count),
     {{ accounting__worst_status('status') }}
 from by_county
-group by year, equipment_type, action
+join {{ ref('stg_reference__regions') }} as tree using (region_code)
+where tree.parent_code in (select region_code from {{ ref('stg_reference__regions') }})
+group by tree.parent_code, year, equipment_type, action

@@ -5,24 +5,26 @@
       cumulative_to_date  a count or area completed since the start of the plan period (2021)
       amount_in_year      the amount completed in that year alone (summed over the period later)
     `datasets` names the deliveries behind the value: their rows of that region and year are the
-    lineage (int_delivery_rows_by_year). Catalog indicators missing here have no delivery and are
+    lineage (int_delivery_rows_by_year). Intensities come once per price-base year of the plans
+    (price_base_year; null for values that carry no price). A delivered value is kept where a
+    recomputation lacks an input (gas coverage). Catalog indicators missing here have no delivery and are
     reported as not_available by fct_target_tracking. -#}
 {% set conversion = accounting__choice('electricity_conversion') %}
 {% set energy = ref('int_energy_carbon_indicators_unioned') %}
 {% set entries = [
-    {'id': 'co2_per_gdp', 'rel': energy, 'value': 'value', 'basis': 'basis', 'unit': 'tCO2/万元 (2020年价)', 'kind': 'level',
+    {'id': 'co2_per_gdp', 'rel': energy, 'value': 'value', 'basis': 'basis', 'unit_sql': "'tCO2/万元 (' || price_base_year || '年价)'", 'price': True, 'kind': 'level',
      'where': "indicator = 'co2_per_gdp' and breakdown = 'all'",
      'datasets': ['energy__energy_balance', 'statistics__regional_gdp'], 'method': 'method'},
-    {'id': 'energy_per_gdp', 'rel': energy, 'value': 'value', 'basis': 'basis', 'unit': 'tce/万元 (2020年价)', 'kind': 'level',
+    {'id': 'energy_per_gdp', 'rel': energy, 'value': 'value', 'basis': 'basis', 'unit_sql': "'tce/万元 (' || price_base_year || '年价)'", 'price': True, 'kind': 'level',
      'where': "indicator = 'energy_per_gdp' and breakdown = 'all' and electricity_conversion = '" ~ conversion ~ "'",
-     'datasets': ['energy__energy_balance', 'statistics__regional_gdp'], 'method': 'method'},
-    {'id': 'industrial_energy_per_value_added', 'rel': energy, 'value': 'value', 'basis': 'basis', 'unit': 'tce/万元 (2020年价)', 'kind': 'level',
+     'datasets': ['energy__energy_balance', 'energy__power', 'statistics__regional_gdp'], 'method': 'method'},
+    {'id': 'industrial_energy_per_value_added', 'rel': energy, 'value': 'value', 'basis': 'basis', 'unit_sql': "'tce/万元 (' || price_base_year || '年价)'", 'price': True, 'kind': 'level',
      'where': "indicator = 'industrial_energy_per_value_added'",
      'datasets': ['energy__industrial_energy', 'statistics__industrial_value_added'], 'method': 'method'},
     {'id': 'coal_share_of_energy', 'rel': energy, 'value': 'value', 'basis': 'basis', 'unit': '%', 'kind': 'level',
-     'where': "indicator = 'coal_share_pct'", 'datasets': ['energy__energy_balance'], 'method': 'method'},
+     'where': "indicator = 'coal_share_pct'", 'datasets': ['energy__energy_balance', 'energy__power'], 'method': 'method'},
     {'id': 'non_fossil_share_of_energy', 'rel': energy, 'value': 'value', 'basis': 'basis', 'unit': '%', 'kind': 'level',
-     'where': "indicator = 'non_fossil_share_pct'", 'datasets': ['energy__energy_balance'], 'method': 'method'},
+     'where': "indicator = 'non_fossil_share_pct'", 'datasets': ['energy__energy_balance', 'energy__power'], 'method': 'method'},
     {'id': 'operating_vehicle_co2_per_turnover', 'rel': energy, 'value': 'value', 'basis': 'basis', 'unit': 'tCO2/万吨公里', 'kind': 'level',
      'where': "indicator = 'operating_vehicle_co2_per_converted_turnover'", 'datasets': ['transport__operating_vehicles'], 'method': 'method'},
     {'id': 'new_energy_bus_share', 'rel': energy, 'value': 'value', 'basis': 'basis', 'unit': '%', 'kind': 'level',
@@ -61,8 +63,8 @@
      'value': 'central_heating_kgce_per_m2', 'where': "area_type = 'urban_district'", 'datasets': ['housing__clean_heating'],
      'method': "'central heating energy per heated floor area, 市区 (the delivery gives 市区 and 县城 separately; 市区 is tracked)'"},
     {'id': 'sponge_city_area_share', 'rel': ref('stg_housing__sponge_city'), 'unit': '%', 'kind': 'level',
-     'value': '100 * sponge_city_area_km2 / nullif(built_up_area_km2, 0)', 'datasets': ['housing__sponge_city'],
-     'method': "'area meeting sponge-city requirements / built-up area x 100'"},
+     'value': 'coalesce(100 * sponge_city_area_km2 / nullif(built_up_area_km2, 0), sponge_city_share_pct)', 'datasets': ['housing__sponge_city'],
+     'method': "case when sponge_city_area_km2 is null or nullif(built_up_area_km2, 0) is null then 'share as delivered (the areas behind it are not delivered)' else 'area meeting sponge-city requirements / built-up area x 100' end"},
     {'id': 'low_carbon_community_pilots_per_county', 'rel': ref('stg_housing__low_carbon_pilots'), 'unit': '个', 'kind': 'cumulative_to_date',
      'value': 'established_urban_pilots + established_rural_pilots', 'datasets': ['housing__low_carbon_pilots'],
      'method': "'established urban + rural low-carbon community pilots, cumulative since 2021'"},
@@ -102,8 +104,8 @@
      'method': "'(public + private charging points) / parking spaces x 100'"},
 
     {'id': 'piped_gas_coverage_county', 'rel': ref('stg_energy__gas_coverage'), 'unit': '%', 'kind': 'level',
-     'value': '100 * piped_gas_population_10k / nullif(urban_population_10k, 0)', 'datasets': ['energy__gas_coverage'],
-     'method': "'urban population with gas / urban population x 100 (the city''s 2020 figure is 城镇燃气普及率, all gas)'"},
+     'value': 'coalesce(100 * piped_gas_population_10k / nullif(urban_population_10k, 0), coverage_pct)', 'datasets': ['energy__gas_coverage'],
+     'method': "case when piped_gas_population_10k is null or nullif(urban_population_10k, 0) is null then 'coverage as delivered (the populations behind it are not delivered; the city''s 2020 figure is 城镇燃气普及率, all gas)' else 'urban population with gas / urban population x 100' end"},
 
     {'id': 'manure_utilisation_rate', 'rel': ref('stg_agriculture__utilisation_rates'), 'unit': '%', 'kind': 'level',
      'value': 'indicator_value', 'where': "indicator = 'manure_utilisation_pct'", 'datasets': ['agriculture__utilisation_rates'], 'method': "'manure utilisation rate, as delivered'"},
@@ -144,8 +146,9 @@ with unioned as (
         region_code,
         cast(year as integer) as year,
         {{ e.get('basis', "'plain_statistics'") }} as basis,
+        {{ 'cast(price_base_year as integer)' if e.get('price') else 'cast(null as integer)' }} as price_base_year,
         cast({{ e.value }} as double) as value,
-        '{{ e.unit }}' as unit,
+        {{ e.get('unit_sql', "'" ~ e.get('unit') ~ "'") }} as unit,
         '{{ e.kind }}' as value_kind,
         status,
         {{ e.method }} as method,
@@ -157,7 +160,7 @@ with unioned as (
     -- projects of the plan's boxes: completed quantity to date from the project ledger
     select
         case project_id {% for id, project in ledger.items() %}when '{{ project }}' then '{{ id }}' {% endfor %}end,
-        region_code, cast(year as integer), 'plain_statistics', completed_quantity, quantity_unit, 'cumulative_to_date',
+        region_code, cast(year as integer), 'plain_statistics', cast(null as integer), completed_quantity, quantity_unit, 'cumulative_to_date',
         status, 'completed quantity to date in the project ledger (' || project_id || ')', ['projects__project_ledger']::varchar[]
     from {{ ref('stg_projects__project_ledger') }}
     where project_id in ('{{ ledger.values() | join("', '") }}')

@@ -1,5 +1,5 @@
-{#- Energy and carbon indicators, long: one row per year, indicator, breakdown, basis and
-    electricity conversion. Intensities and totals also get their change on the previous year and
+{#- Energy and carbon indicators, long: one row per city, year, indicator, breakdown, basis,
+    electricity conversion and price-base year (intensities: one series per plan's price base). Intensities and totals also get their change on the previous year and
     cumulatively since 2020 (the plan's base) and 2015 (the previous plan's base):
     change = value / value_then - 1, in per cent (negative = decline), i.e. 1 - I_t / I_0 as a
     decline (methods.md §1). Unrounded intensities go into the ratios. A change from zero has no
@@ -18,10 +18,10 @@ with_base as (
         *,
         lag(value) over w as previous_value,
         lag(year) over w as previous_year,
-        max(case when year = 2020 then value end) over (partition by indicator, breakdown, basis, electricity_conversion) as value_2020,
-        max(case when year = 2015 then value end) over (partition by indicator, breakdown, basis, electricity_conversion) as value_2015
+        max(case when year = 2020 then value end) over (partition by region_code, indicator, breakdown, basis, electricity_conversion, price_base_year) as value_2020,
+        max(case when year = 2015 then value end) over (partition by region_code, indicator, breakdown, basis, electricity_conversion, price_base_year) as value_2015
     from indicators
-    window w as (partition by indicator, breakdown, basis, electricity_conversion order by year)
+    window w as (partition by region_code, indicator, breakdown, basis, electricity_conversion, price_base_year order by year)
 )
 
 select
@@ -31,6 +31,7 @@ select
     breakdown,
     basis,
     electricity_conversion,
+    price_base_year,
     round(value, 9) as value,
     unit,
     case when indicator in ('{{ with_changes | join("', '") }}') and previous_year = year - 1
