@@ -17,26 +17,29 @@ import argparse
 import os
 import sys
 import time
+import uuid
 
 
 def _run(first: str, last: str) -> int:
     from dagster import DagsterInstance
 
-    from orchestration import settings
+    from orchestration import progress, settings
     from orchestration.assets.timeliness import ON_TIME_CHECK
     from orchestration.definitions import defs
 
-    job = defs.resolve_job_def("materialize_all")
+    # Phase lines on the terminal, the full log in a file (orchestration/progress.py).
+    run_id = str(uuid.uuid4())
+    log = progress.log_path(settings.WAREHOUSE_PATH.parent / "logs", run_id)
+    phases = progress.PhaseProgress()
+    job = defs.resolve_job_def("materialize_all").with_logger_defs(progress.logger_defs(phases))
     instance = DagsterInstance.get()  # $DAGSTER_HOME: the repo's .dagster/ under make
-    print(f"Materialising every asset for {first}-{last} (raw deliveries: {settings.RAW_DIR}) ...",
-          flush=True)
+    print(f"Materialising every asset for {first}-{last} (raw deliveries: {settings.RAW_DIR}) ...\n"
+          f"  full log: {log}", flush=True)
     started = time.perf_counter()
     result = job.execute_in_process(
-        instance=instance,
+        instance=instance, run_id=run_id,
         tags={"dagster/asset_partition_range_start": first, "dagster/asset_partition_range_end": last},
-        raise_on_error=False,
-        # INFO: step starts and ends, each delivery read, dbt's progress; not the debug events.
-        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+        raise_on_error=False, run_config=progress.run_config(log),
     )
     elapsed = time.perf_counter() - started
     materialised = {e.asset_key for e in result.get_asset_materialization_events()}
@@ -176,7 +179,7 @@ def _read(args: argparse.Namespace) -> int:
         if args.command == "summary":
             _summary()
         elif args.command == "sql":
-            return queries.sql(args.query)
+            return queries.sql(args.query, args.csv)
         else:
             print({"status": lambda: queries.status(args.indicator, args.year, args.region, args.lang),
                    "barometer": lambda: queries.barometer(args.year, args.rule, args.lang),
@@ -214,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("deliveries", parents=[lang], help="what arrived in the warehouse and what was rejected")
     sql = sub.add_parser("sql", help="a read-only SQL session on the warehouse, or one query")
     sql.add_argument("query", nargs="?", default=None, help="one statement to run (default: interactive)")
+    sql.add_argument("--csv", metavar="FILE", default=None, help="write the query's rows to FILE as CSV")
     overdue = sub.add_parser("overdue", help="list deliveries overdue by their release calendar (read-only)")
     overdue.add_argument("--today", default=None, help="evaluate on this date, YYYY-MM-DD (default: today in Beijing)")
     report = sub.add_parser("report", help="render the annual progress report (HTML) beside the warehouse")
