@@ -30,17 +30,19 @@ def _run(first: str, last: str) -> int:
     # Phase lines on the terminal, the full log in a file (orchestration/progress.py).
     run_id = str(uuid.uuid4())
     log = progress.log_path(settings.WAREHOUSE_PATH.parent / "logs", run_id)
-    phases = progress.PhaseProgress()
+    phases = progress.PhaseProgress(sys.stdout, frozenset(c.node_def.name for c in defs.asset_checks or []))
     job = defs.resolve_job_def("materialize_all").with_logger_defs(progress.logger_defs(phases))
     instance = DagsterInstance.get()  # $DAGSTER_HOME: the repo's .dagster/ under make
     print(f"Materialising every asset for {first}-{last} (raw deliveries: {settings.RAW_DIR}) ...\n"
           f"  full log: {log}", flush=True)
     started = time.perf_counter()
-    result = job.execute_in_process(
-        instance=instance, run_id=run_id,
-        tags={"dagster/asset_partition_range_start": first, "dagster/asset_partition_range_end": last},
-        raise_on_error=False, run_config=progress.run_config(log),
-    )
+    with progress.output_to(log):
+        result = job.execute_in_process(
+            instance=instance, run_id=run_id,
+            tags={"dagster/asset_partition_range_start": first, "dagster/asset_partition_range_end": last},
+            raise_on_error=False, run_config=progress.run_config(log),
+        )
+    phases.finish()
     elapsed = time.perf_counter() - started
     materialised = {e.asset_key for e in result.get_asset_materialization_events()}
     checks = result.get_asset_check_evaluations()

@@ -9,15 +9,18 @@ gets two loggers: `file`, which writes every record at DEBUG to warehouse/logs/r
     published         everything after the marts (exports, docs, report, publishing)
 
 The asset checks of every phase are counted as they arrive. The run executes in process, one
-step at a time, so a phase ends when a step of another phase starts (or the run ends).
+step at a time, so a phase ends when an asset step of another phase starts (or the run ends);
+steps that only run checks (the delivery calendar's) run between them and move no phase.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
@@ -43,14 +46,15 @@ def phase_of(step_key: str) -> str:
 class PhaseProgress(logging.Handler):
     """Counts steps, assets and checks per phase from Dagster's log records; prints phase lines."""
 
-    def __init__(self, out: TextIO | None = None):
+    def __init__(self, out: TextIO | None = None, check_steps: frozenset[str] = frozenset()):
         super().__init__(level=logging.DEBUG)
-        self.out = out or sys.stdout
+        self.check_steps = check_steps  # steps that only run checks (timeliness) move no phase
+        self.out = out or sys.stdout  # the terminal, taken before output_to() redirects sys.stdout
         self.started = time.perf_counter()
         self.phase: str | None = None
         self.steps: Counter = Counter()
         self.failed: Counter = Counter()
-        self.assets: Counter = Counter()
+        self.assets: dict[str, set] = {DELIVERIES: set(), MODELS: set(), PUBLISHED: set()}
         self.checks = Counter()
         self.lines: list[str] = []
 
@@ -60,18 +64,23 @@ class PhaseProgress(logging.Handler):
         if event is None:
             return
         kind, step = event.event_type_value, event.step_key
-        if kind == "STEP_START" and step:
+        if kind == "STEP_START" and step and step not in self.check_steps:
             self._enter(phase_of(step))
         elif kind == "STEP_SUCCESS" and step:
             self.steps[phase_of(step)] += 1
         elif kind == "STEP_FAILURE" and step:
             self.failed[phase_of(step)] += 1
         elif kind == "ASSET_MATERIALIZATION" and step:
-            self.assets[phase_of(step)] += 1
+            self.assets[phase_of(step)].add(event.asset_key)  # partitions of one asset count once
         elif kind == "ASSET_CHECK_EVALUATION":
-            self.checks["passed" if event.event_specific_data.passed else "failed"] += 1
+            check = event.event_specific_data
+            self.checks["passed" if check.passed else "warned" if check.severity.value == "WARN" else "failed"] += 1
         elif kind in {"RUN_SUCCESS", "RUN_FAILURE"}:
             self._enter(None)
+
+    def finish(self) -> None:
+        """Print the line of the phase still open (the run's last events may not reach the loggers)."""
+        self._enter(None)
 
     def _enter(self, phase: str | None) -> None:
         if phase == self.phase:
@@ -82,14 +91,13 @@ class PhaseProgress(logging.Handler):
 
     def describe(self, phase: str) -> str:
         failed = f", {self.failed[phase]} FAILED" if self.failed[phase] else ""
-        what = {DELIVERIES: f"{self.assets[phase]} raw tables loaded",
-                MODELS: f"{self.assets[phase]} models and seeds materialised",
-                PUBLISHED: f"{self.assets[phase]} serving assets written"}[phase]
-        checks = sum(self.checks.values())
-        passed = self.checks["passed"]
+        n = len(self.assets[phase])
+        what = {DELIVERIES: f"{n} raw tables loaded", MODELS: f"{n} models and seeds built",
+                PUBLISHED: f"{n} assets written (exports, docs, report ...)"}[phase]
+        c = self.checks
+        checks = f"checks so far: {c['passed']} passed, {c['failed']} failed, {c['warned']} warnings"
         elapsed = time.perf_counter() - self.started
-        return (f"  [{int(elapsed) // 60:2d}:{int(elapsed) % 60:02d}] {phase:<16} {what}{failed}; "
-                f"checks so far {passed}/{checks} passed")
+        return f"  [{int(elapsed) // 60:2d}:{int(elapsed) % 60:02d}] {phase:<16} {what}{failed}; {checks}"
 
     def _print(self, line: str) -> None:
         self.lines.append(line)
@@ -117,6 +125,16 @@ def logger_defs(progress: PhaseProgress) -> dict[str, LoggerDefinition]:
 
     file_logger = logger({"path": Field(str)}, description="every record, DEBUG and up, to a file")(_file_logger)
     return {"file": file_logger, "progress": progress_logger}
+
+
+@contextlib.contextmanager
+def output_to(path: Path) -> Iterator[None]:
+    """Everything printed during the run (dbt's event lines, which dagster-dbt writes to
+    sys.stdout, library warnings) goes to the run's log file, not the terminal."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8", buffering=1) as log, \
+            contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+        yield
 
 
 def run_config(path: Path) -> dict:
