@@ -44,7 +44,7 @@ def phase_of(step_key: str) -> str:
 
 
 class PhaseProgress(logging.Handler):
-    """Counts steps, assets and checks per phase from Dagster's log records; prints phase lines."""
+    """Counts assets, failed steps and checks per phase from Dagster's log records; prints phase lines."""
 
     def __init__(self, out: TextIO | None = None, check_steps: frozenset[str] = frozenset()):
         super().__init__(level=logging.DEBUG)
@@ -52,7 +52,6 @@ class PhaseProgress(logging.Handler):
         self.out = out or sys.stdout  # the terminal, taken before output_to() redirects sys.stdout
         self.started = time.perf_counter()
         self.phase: str | None = None
-        self.steps: Counter = Counter()
         self.failed: Counter = Counter()
         self.assets: dict[str, set] = {DELIVERIES: set(), MODELS: set(), PUBLISHED: set()}
         self.checks = Counter()
@@ -66,8 +65,6 @@ class PhaseProgress(logging.Handler):
         kind, step = event.event_type_value, event.step_key
         if kind == "STEP_START" and step and step not in self.check_steps:
             self._enter(phase_of(step))
-        elif kind == "STEP_SUCCESS" and step:
-            self.steps[phase_of(step)] += 1
         elif kind == "STEP_FAILURE" and step:
             self.failed[phase_of(step)] += 1
         elif kind == "ASSET_MATERIALIZATION" and step:
