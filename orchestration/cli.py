@@ -58,6 +58,7 @@ def _run(first: str, last: str) -> int:
     if overdue:
         print(f"  {len(overdue)} raw tables have overdue deliveries (warnings): `bayannur overdue` lists them.")
     if not result.success:
+        print(f"  full log: {log}")
         if any(e.step_key == "dbt_models" for e in result.get_step_failure_events()):
             print("The marts downstream of a failed test were left as they were; deliveries that passed "
                   "their contracts are loaded in raw.")

@@ -17,7 +17,7 @@ import openpyxl
 import pyarrow.parquet as pq
 import pytest
 
-from orchestration.exports import export_marts, read_marts
+from orchestration.exports import export_marts, publish_to, read_marts
 from tests.helpers import query
 
 
@@ -28,6 +28,11 @@ def exported(built, tmp_path_factory) -> Path:
     export_marts(dest=base / "first", warehouse=built["warehouse"])
     export_marts(dest=base / "second", warehouse=built["warehouse"])
     return base
+
+
+def frictionless_validate(folder: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([str(Path(sys.executable).parent / "frictionless"), "validate", "--json", "datapackage.json"],
+                          cwd=folder, capture_output=True, text=True, timeout=300)
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -48,8 +53,7 @@ def test_two_exports_of_the_same_warehouse_are_byte_identical(exported, built):
 
 def test_datapackage_is_valid_under_frictionless(exported):
     folder = exported / "first"
-    done = subprocess.run([str(Path(sys.executable).parent / "frictionless"), "validate", "--json", "datapackage.json"],
-                          cwd=folder, capture_output=True, text=True, timeout=300)
+    done = frictionless_validate(folder)
     report = json.loads(done.stdout)
     assert report["valid"] is True, [t["errors"][:3] for t in report["tasks"] if not t["valid"]]
     assert done.returncode == 0
@@ -84,8 +88,7 @@ def test_frictionless_catches_a_tampered_file(exported, tmp_path):
         (folder / name).write_bytes(data)
     with (folder / "dim_region.csv").open("ab") as f:
         f.write(b"150899,x,x,county,150800\n")
-    done = subprocess.run([str(Path(sys.executable).parent / "frictionless"), "validate", "--json", "datapackage.json"],
-                          cwd=folder, capture_output=True, text=True, timeout=300)
+    done = frictionless_validate(folder)
     report = json.loads(done.stdout)
     assert report["valid"] is False and done.returncode != 0
     bad = [t for t in report["tasks"] if not t["valid"]]
@@ -113,13 +116,15 @@ def test_workbook_formats_filters_and_chinese_labels(exported, built):
     assert table.autoFilter is not None and table.ref.startswith("A1:")
     assert sheet.freeze_panes == "A2"
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
-    assert len(rows) == query(built["warehouse"], "SELECT count(*) FROM marts.fct_target_tracking")[0][0]
+    n = query(built["warehouse"], "SELECT count(*) FROM marts.fct_target_tracking")[0][0]
+    assert len(rows) == n
     col = {name: i for i, name in enumerate(header)}
     # coded values in Chinese, regions with their names, booleans 是/否
-    assert {r[col["晴雨表（2020年规则）"]] for r in rows} <= {"绿灯", "黄灯", "红灯", "无数据"}
+    assert {r[col["晴雨表（2020年规则）"]] for r in rows} == {"绿灯", "黄灯", "红灯", "无数据"}
     assert {r[col["数据状态"]] for r in rows} - {None} <= {"最终核实", "初步", "示意"}
     assert "不低于" in {r[col["目标形式"]] for r in rows}
-    assert {(r[col["地区代码"]], r[col["地区名称"]]) for r in rows} >= {("150800", "巴彦淖尔市"), ("150826", "杭锦后旗")}
+    regions = {(r[col["地区代码"]], r[col["地区名称"]]) for r in rows}
+    assert regions >= {("150800", "巴彦淖尔市"), ("150826", "杭锦后旗")}
     assert {r[col["表1主要指标"]] for r in rows} == {"是", "否"}
     # number formats by type and widths set from the contents
     first = sheet[2]
@@ -142,3 +147,10 @@ def test_read_marts_sorts_rows_and_folds_negative_zero(tmp_path, monkeypatch):
     v = frame["v"].to_list()
     assert v[1] == 0.0 and math.copysign(1.0, v[1]) == 1.0  # +0.0: the sign bit is gone
     assert v[0] == 1.5 and v[2] is None
+
+
+def test_publish_hook_writes_the_exports_beside_the_published_file(built, tmp_path, exported):
+    published = tmp_path / "bayannur.duckdb"
+    published.write_bytes(built["warehouse"].read_bytes())
+    publish_to(published)
+    assert files(tmp_path / "exports") == files(exported / "first")
