@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from orchestration.exports.compat import write_compatible_copy
@@ -60,13 +61,17 @@ def test_duckdb_1x_cli_reads_the_compatible_file(duckdb1, compatible, built):
     assert float(done.stdout.strip()) == pytest.approx(874.0)
 
 
-def test_duckdb_1x_cli_cannot_read_the_2_0_format(duckdb1, built, tmp_path):
-    """Why the copy is needed: the file as duckdb 2.0 writes it by default is refused by 1.x."""
-    plain = tmp_path / "plain.duckdb"
-    plain.write_bytes(built["warehouse"].read_bytes())
-    done = cli(duckdb1, plain, "SELECT 1")
-    assert done.returncode != 0
-    assert "version" in done.stderr.lower()
+def test_duckdb_1x_cli_cannot_read_the_2_0_format(duckdb1, tmp_path):
+    """Why the storage version matters: a file duckdb 2.0 writes by default is refused by 1.x,
+    the same table written with STORAGE_VERSION 'v1.5.0' is read."""
+    plain, compatible = tmp_path / "plain.duckdb", tmp_path / "compatible.duckdb"
+    con = duckdb.connect(str(plain))
+    con.execute("CREATE TABLE t AS SELECT 42 AS answer")
+    con.close()
+    done = cli(duckdb1, plain, "SELECT answer FROM t")
+    assert done.returncode != 0 and "version" in done.stderr.lower()
+    write_compatible_copy(plain, compatible)
+    assert cli(duckdb1, compatible, "SELECT answer FROM t").stdout.strip() == "42"
 
 
 def test_compatible_copy_replaces_the_target_whole(built, tmp_path):
