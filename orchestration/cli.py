@@ -17,27 +17,32 @@ import argparse
 import os
 import sys
 import time
+import uuid
 
 
 def _run(first: str, last: str) -> int:
     from dagster import DagsterInstance
 
-    from orchestration import settings
+    from orchestration import progress, settings
     from orchestration.assets.timeliness import ON_TIME_CHECK
     from orchestration.definitions import defs
 
-    job = defs.resolve_job_def("materialize_all")
+    # Phase lines on the terminal, the full log in a file (orchestration/progress.py).
+    run_id = str(uuid.uuid4())
+    log = progress.log_path(settings.WAREHOUSE_PATH.parent / "logs", run_id)
+    phases = progress.PhaseProgress(sys.stdout, frozenset(c.node_def.name for c in defs.asset_checks or []))
+    job = defs.resolve_job_def("materialize_all").with_logger_defs(progress.logger_defs(phases))
     instance = DagsterInstance.get()  # $DAGSTER_HOME: the repo's .dagster/ under make
-    print(f"Materialising every asset for {first}-{last} (raw deliveries: {settings.RAW_DIR}) ...",
-          flush=True)
+    print(f"Materialising every asset for {first}-{last} (raw deliveries: {settings.RAW_DIR}) ...\n"
+          f"  full log: {log}", flush=True)
     started = time.perf_counter()
-    result = job.execute_in_process(
-        instance=instance,
-        tags={"dagster/asset_partition_range_start": first, "dagster/asset_partition_range_end": last},
-        raise_on_error=False,
-        # INFO: step starts and ends, each delivery read, dbt's progress; not the debug events.
-        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
-    )
+    with progress.output_to(log):
+        result = job.execute_in_process(
+            instance=instance, run_id=run_id,
+            tags={"dagster/asset_partition_range_start": first, "dagster/asset_partition_range_end": last},
+            raise_on_error=False, run_config=progress.run_config(log),
+        )
+    phases.finish()
     elapsed = time.perf_counter() - started
     materialised = {e.asset_key for e in result.get_asset_materialization_events()}
     checks = result.get_asset_check_evaluations()
@@ -53,6 +58,7 @@ def _run(first: str, last: str) -> int:
     if overdue:
         print(f"  {len(overdue)} raw tables have overdue deliveries (warnings): `bayannur overdue` lists them.")
     if not result.success:
+        print(f"  full log: {log}")
         if any(e.step_key == "dbt_models" for e in result.get_step_failure_events()):
             print("The marts downstream of a failed test were left as they were; deliveries that passed "
                   "their contracts are loaded in raw.")
@@ -178,7 +184,7 @@ def _read(args: argparse.Namespace) -> int:
         if args.command == "summary":
             _summary()
         elif args.command == "sql":
-            return queries.sql(args.query)
+            return queries.sql(args.query, args.csv)
         else:
             print({"status": lambda: queries.status(args.indicator, args.year, args.region, args.lang),
                    "barometer": lambda: queries.barometer(args.year, args.rule, args.lang),
@@ -216,6 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("deliveries", parents=[lang], help="what arrived in the warehouse and what was rejected")
     sql = sub.add_parser("sql", help="a read-only SQL session on the warehouse, or one query")
     sql.add_argument("query", nargs="?", default=None, help="one statement to run (default: interactive)")
+    sql.add_argument("--csv", metavar="FILE", default=None, help="write the query's rows to FILE as CSV")
     overdue = sub.add_parser("overdue", help="list deliveries overdue by their release calendar (read-only)")
     overdue.add_argument("--today", default=None, help="evaluate on this date, YYYY-MM-DD (default: today in Beijing)")
     report = sub.add_parser("report", help="render the annual progress report (HTML) beside the warehouse")

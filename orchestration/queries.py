@@ -11,7 +11,6 @@ English name.
 
 from __future__ import annotations
 
-import sys
 import unicodedata
 
 import duckdb
@@ -118,32 +117,13 @@ def deliveries(lang: str) -> str:
     return "\n".join(out)
 
 
-def sql(query: str | None) -> int:
-    """One query, or an interactive read-only session: statements end with ';', .quit leaves."""
+def sql(query: str | None, csv_path: str | None = None) -> int:
+    """One query (every row, or --csv FILE), or an interactive read-only session
+    (orchestration/sql_session.py: .tables, .csv FILE, paging, history)."""
+    from orchestration import sql_session
+
     with connect(read_only=True) as con:
         if query:
-            relation = con.sql(query)
-            if relation is not None:
-                relation.show(max_width=200)
+            sql_session.show(con.sql(query), csv_path)
             return 0
-        print("Read-only session on the warehouse (statements end with ';', .quit to leave). "
-              "Schemas: marts (stable), staging, intermediate, raw, audit, reference.")
-        buffer: list[str] = []
-        while True:
-            try:
-                line = input("bayannur> " if not buffer else "      ...> ")
-            except EOFError:
-                print()
-                return 0
-            if not buffer and line.strip() in {".quit", ".exit", "\\q"}:
-                return 0
-            buffer.append(line)
-            if line.rstrip().endswith(";"):
-                statement = "\n".join(buffer)
-                buffer = []
-                try:
-                    relation = con.sql(statement)
-                    if relation is not None:
-                        relation.show(max_width=200)
-                except duckdb.Error as exc:
-                    print(f"error: {exc}", file=sys.stderr)
+        return sql_session.interactive(con)

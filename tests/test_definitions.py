@@ -26,6 +26,7 @@ EXPECTED_OTHERS = {
     "reference/region_aliases": ("reference", set()),
     "reference/indicator_catalog": ("reference", set()),
     "reference/county_targets": ("reference", set()),
+    "reference/code_labels": ("reference", set()),
     "reference/accounting_agriculture_factors": ("reference", set()),
     "reference/accounting_co2_parameters": ("reference", set()),
     "reference/accounting_grid_factors": ("reference", set()),

@@ -7,8 +7,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import duckdb
 import openpyxl
@@ -56,13 +58,13 @@ def test_every_mart_has_a_contract_and_its_docs_persisted_as_comments(built):
 
 def test_exports_read_back(built):
     exports = built["warehouse"].parent / "exports"
-    manifest = json.loads((exports / "manifest.json").read_text(encoding="utf-8"))
+    package = json.loads((exports / "datapackage.json").read_text(encoding="utf-8"))
     marts = [r[0] for r in query(built["warehouse"], "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts'")]
-    listed = {f["path"] for f in manifest["files"]}
-    assert listed == {f"{t}.{ext}" for t in marts for ext in ("parquet", "csv")} | {"tracking.xlsx"}
-    for entry in manifest["files"]:
+    listed = {r["path"] for r in package["resources"]}
+    assert {f"{t}.{ext}" for t in marts for ext in ("parquet", "csv")} | {"tracking.xlsx"} <= listed
+    for entry in package["resources"]:
         path = exports / entry["path"]
-        assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"], entry["path"]
+        assert "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest() == entry["hash"], entry["path"]
         assert path.stat().st_size == entry["bytes"]
     tracking_rows = query(built["warehouse"], "SELECT count(*) FROM marts.fct_target_tracking")[0][0]
     table = pq.read_table(exports / "fct_target_tracking.parquet")
@@ -77,19 +79,19 @@ def test_exports_read_back(built):
     text = raw.decode("utf-8-sig")
     assert text.splitlines()[0].startswith("indicator_id,name_zh,name_en,region_code,year")
     assert "单位地区生产总值二氧化碳排放下降" in text and len(text.splitlines()) > tracking_rows  # explanations span lines
-    entry = next(f for f in manifest["files"] if f["path"] == "fct_target_tracking.csv")
+    entry = next(r for r in package["resources"] if r["path"] == "fct_target_tracking.csv")
     assert entry["rows"] == tracking_rows
 
 
 def test_tracking_workbook_has_chinese_headers(built):
     book = openpyxl.load_workbook(built["warehouse"].parent / "exports" / "tracking.xlsx", read_only=True)
-    assert book.sheetnames == ["目标跟踪", "指标数值", "指标目录", "说明"]
+    assert book.sheetnames == ["目标跟踪", "指标数值", "指标目录", "说明", "编码说明"]
     rows = list(book["目标跟踪"].iter_rows(values_only=True))
     header = rows[0]
-    assert header[:5] == ("指标标识", "指标名称", "指标英文名称", "地区代码", "评估年份")
+    assert header[:6] == ("指标标识", "指标名称", "指标英文名称", "地区代码", "地区名称", "评估年份")
     assert "晴雨表（2020年规则）" in header and "说明（中文）" in header
     assert len(rows) - 1 == query(built["warehouse"], "SELECT count(*) FROM marts.fct_target_tracking")[0][0]
-    co2_2024 = [r for r in rows[1:] if r[0] == "co2_per_gdp" and r[4] == 2024]
+    co2_2024 = [r for r in rows[1:] if r[0] == "co2_per_gdp" and r[5] == 2024]
     assert len(co2_2024) == 1 and co2_2024[0][1] == "单位地区生产总值二氧化碳排放下降"
     glossary = list(book["说明"].iter_rows(values_only=True))
     assert ("目标跟踪", "晴雨表（2020年规则）", "barometer_2020") == glossary[[g[2] for g in glossary].index("barometer_2020")][:3]
@@ -158,3 +160,53 @@ def test_interactive_sql_session(built):
     assert done.returncode == 0
     n = query(built["warehouse"], "SELECT count(*) FROM marts.fct_target_tracking")[0][0]
     assert str(n) in done.stdout and "error:" in done.stderr
+
+
+def test_run_shows_phases_and_writes_the_full_log_to_a_file(built):
+    out = built["first"].stdout
+    lines = out.splitlines()
+    phases = [line for line in lines if line.startswith("  [")]
+    names = [p.split("] ", 1)[1].split("  ")[0].strip() for p in phases]
+    # ingestion, then dbt, then what serves the marts, each closed with its counts
+    assert names[:3] == ["deliveries read", "models built", "published"], phases
+    assert re.search(r"deliveries read +30 raw tables loaded", phases[0])  # 30 deliveries (tests/helpers DATASETS)
+    assert "checks so far" in phases[-1]
+    assert len(lines) < 80  # not the ~1,300 lines of Dagster's console log
+    (log_line,) = [line for line in lines if line.strip().startswith("full log: ")]
+    log = Path(log_line.split("full log: ", 1)[1])
+    assert log.parent == built["warehouse"].parent / "logs" and log.name.startswith("run-")
+    text = log.read_text(encoding="utf-8")
+    assert "STEP_SUCCESS" in text and "reading statistics/regional_gdp_2021.xlsx" in text
+    assert len(text.splitlines()) > 500  # the whole run, DEBUG events included
+
+
+def test_sql_session_lists_tables_pages_writes_csv_and_keeps_history(built, tmp_path):
+    history = tmp_path / "history"
+    env = os.environ | {"BAYANNUR_WAREHOUSE": str(built["warehouse"]), "BAYANNUR_SQL_HISTORY": str(history)}
+    out_csv = tmp_path / "tracking.csv"
+    done = subprocess.run([sys.executable, "-m", "orchestration.cli", "sql"], cwd=ROOT, env=env, text=True,
+                          input=f".tables marts\n.csv {out_csv}\nSELECT indicator_id, year FROM marts.fct_target_tracking;\n"
+                                "SELECT 'row-' || row_number() OVER () AS r FROM marts.fct_target_tracking;\n.quit\n",
+                          capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    n = query(built["warehouse"], "SELECT count(*) FROM marts.fct_target_tracking")[0][0]
+    assert "marts.fct_target_tracking" in done.stdout and "marts.dim_region" in done.stdout
+    assert f"{n} rows written to {out_csv}" in done.stdout
+    assert out_csv.read_text(encoding="utf-8-sig").count("\n") == n + 1  # header and every row
+    # the second result is not cut at 20 rows: every row is printed, the last one too
+    assert all(f"row-{i} " in done.stdout for i in (1, 21, n)) and f"row-{n + 1} " not in done.stdout
+    assert "SELECT indicator_id, year FROM marts.fct_target_tracking;" in history.read_text(encoding="utf-8")
+    one = cli(built["warehouse"], "sql", "SELECT * FROM marts.fct_target_tracking")
+    assert one.returncode == 0 and one.stdout.count("co2_per_gdp") >= 5  # all five years, not the first 20 rows
+
+
+def test_dbt_models_carry_row_counts_and_columns_in_dagster(built):
+    from dagster import AssetKey, DagsterInstance
+
+    with DagsterInstance.from_config(str(built["dagster_home"])) as instance:
+        event = instance.get_latest_materialization_event(AssetKey(["marts", "fct_target_tracking"]))
+    metadata = event.asset_materialization.metadata
+    n = query(built["warehouse"], "SELECT count(*) FROM marts.fct_target_tracking")[0][0]
+    assert metadata["dagster/row_count"].value == n
+    columns = {c.name: c for c in metadata["dagster/column_schema"].schema.columns}
+    assert columns["barometer_2020"].description.startswith("晴雨表") and columns["year"].type == "INTEGER"

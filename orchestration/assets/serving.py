@@ -8,22 +8,22 @@ dbt-duckdb does), so neither may overlap a writing step of another run.
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
 from orchestration import settings
-from orchestration.exports import export_marts, mart_columns
+from orchestration.exports import export_dir, export_marts, mart_columns
 
 # Every mart of the dbt project (read from dbt's manifest, as the exports read their headers).
 MARTS = sorted(AssetKey(["marts", table]) for table in mart_columns())
 
 
 @asset(key=["exports", "marts"], group_name="serving", deps=MARTS, pool="duckdb",
-       description="Every mart as Parquet and as CSV (UTF-8 with BOM), the tracking tables as one xlsx "
-                   "workbook with Chinese headers, and manifest.json, in warehouse/exports/.")
+       description="Every mart as Parquet (column descriptions in the schema) and CSV (UTF-8 with BOM), the "
+                   "tracking workbook (Chinese headers and codes), SDMX (structure, SDMX-CSV, SDMX-ML) and "
+                   "datapackage.json (Frictionless Data Package) in warehouse/exports/.")
 def marts_exports(context: AssetExecutionContext) -> MaterializeResult:
-    manifest = export_marts()
-    context.log.info(f"exported {len(manifest['files'])} files to {settings.WAREHOUSE_PATH.parent / 'exports'}")
-    return MaterializeResult(metadata={
-        "files": MetadataValue.json(manifest["files"]),
-        "path": MetadataValue.path(str(settings.WAREHOUSE_PATH.parent / "exports")),
-    })
+    package = export_marts()
+    files = [{"path": r["path"], "bytes": r["bytes"], "hash": r["hash"]} for r in package["resources"]]
+    context.log.info(f"exported {len(files)} files to {export_dir()}")
+    return MaterializeResult(metadata={"files": MetadataValue.json(files),
+                                       "path": MetadataValue.path(str(export_dir()))})
 
 
 @asset(key=["docs", "dbt_docs"], group_name="serving", deps=MARTS, pool="duckdb", required_resource_keys={"dbt"},

@@ -13,6 +13,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 from packaging.version import Version
 
 from orchestration import settings
+from orchestration.dbt_metadata import with_table_metadata
 
 dbt_project = DbtProject(project_dir=settings.DBT_PROJECT_DIR, profiles_dir=settings.DBT_PROJECT_DIR)
 
@@ -66,4 +67,6 @@ class Translator(DagsterDbtTranslator):
     pool="duckdb",
 )
 def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource):
-    yield from dbt.cli(["build"], context=context).stream()
+    # Row counts and column schemas read once dbt has exited (orchestration/dbt_metadata.py).
+    invocation = dbt.cli(["build"], context=context)
+    yield from with_table_metadata(invocation.stream(), invocation.manifest)
