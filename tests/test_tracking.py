@@ -216,7 +216,7 @@ def test_values_carry_basis_status_and_lineage(built):
                   "AND year = 2021 ORDER BY basis")
     assert bases == [("feedstock_and_added_renewable_deducted",), ("feedstock_deducted",), ("plain_statistics",)]
     assert query(built["warehouse"], f"SELECT DISTINCT basis, judged_basis FROM {TRACKING} WHERE indicator_id = 'energy_per_gdp'") == [
-        ("plain_statistics", "plain_statistics")]  # dbt var tracking_basis; judged_basis names it on energy ratios
+        ("feedstock_and_added_renewable_deducted", "feedstock_and_added_renewable_deducted")]  # dbt var tracking_basis (the official basis); judged_basis names it
     assert query(built["warehouse"], f"SELECT DISTINCT judged_basis FROM {TRACKING} WHERE indicator_id = 'forest_cover'") == [(None,)]
     (lineage, files, status), = query(built["warehouse"], f"SELECT lineage, source_files, status FROM {VALUES} "
                                       "WHERE indicator_id = 'weather_service_coverage' AND year = 2020")
