@@ -11,13 +11,16 @@ from orchestration.deliveries.problems import Problem
 from orchestration.deliveries.regions import load_region_tree
 
 
-def check_table(contract: Contract, table: Table, year: str | None, display: str, sheet: str) -> list[Problem]:
+def check_table(contract: Contract, table: Table, year: str | None, display: str, sheet: str,
+                revision: bool = False) -> list[Problem]:
+    """Every whole-table problem; a revision may hold only the rows it revises, so its regions are
+    not required to be complete."""
     frame = table.frame
     if year is not None:
         frame = frame.with_columns(pl.lit(int(year), pl.Int32).alias("year"))
     problems = _duplicates(contract, frame, table, display, sheet)
     region = None if contract.region else contract.region_column
-    if region is not None:
+    if region is not None and not revision:
         problems += _regions(contract, frame, region, display, sheet)
         problems += _counties_vs_city(contract, frame, table, region, display, sheet)
     if year is None and contract.unbroken_years:

@@ -19,6 +19,8 @@ _REVISION = r"(?:_rev(?P<revision>[1-9][0-9]*))?"
 DEFAULT_MISSING = ["", "—", "－", "-", "–", "…", "...", "/", "／"]
 # Which regions a delivery must hold in every year it covers (see contracts/README.md).
 REGION_COMPLETENESS = ("all", "city", "any")
+# Plausibility rules of a number column, inline or under `plausibility:` (contracts/README.md).
+RULES = ("min", "max", "percent", "adds_up_within_pct")
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,21 @@ class Contract:
             raise ValueError(f"contract {where}: format '{fmt}' is not xlsx or csv")
         if fmt == "xlsx" and not spec.get("sheet"):
             raise ValueError(f"contract {where}: an xlsx contract names its sheet")
-        columns = tuple(ColumnSpec.from_spec(c) for c in spec["columns"])
+        rules = spec.get("plausibility") or {}
+        wide_specs = (spec.get("unpivot") or {}).get("columns", [])
+        numbers = [c["name"] for c in spec["columns"] if c.get("type", "number") == "number"]
+        numbers += [c["code"] for c in wide_specs]
+        unknown = [n for n in rules if n != "*" and n not in numbers]
+        bad_rules = sorted({k for r in rules.values() for k in r} - set(RULES))
+        if unknown or bad_rules:
+            raise ValueError(f"contract {where}: plausibility names {unknown or bad_rules}, not a number column "
+                             f"or a rule ({', '.join(RULES)})")
+
+        def ruled(name: str, c: dict) -> dict:
+            is_number = c.get("type", "number") == "number"
+            return {**(rules.get("*", {}) if is_number else {}), **c, **rules.get(name, {})}
+
+        columns = tuple(ColumnSpec.from_spec(ruled(c["name"], c)) for c in spec["columns"])
         bad_types = [c.name for c in columns if c.type not in ("region", "year", "number", "text", "category")]
         if bad_types:
             raise ValueError(f"contract {where}: unknown column type for {bad_types}")
@@ -140,7 +156,7 @@ class Contract:
             u = spec["unpivot"]
             unpivot = Unpivot(
                 name=u["name"], value=u["value"], unit_column=u.get("unit_column"),
-                columns=tuple(ColumnSpec.from_spec({"name": c["code"], "type": "number", **c})
+                columns=tuple(ColumnSpec.from_spec(ruled(c["code"], {"name": c["code"], "type": "number", **c}))
                               for c in u["columns"]),
             )
         return cls(

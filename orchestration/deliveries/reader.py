@@ -44,7 +44,8 @@ def read_delivery(contract: Contract, path: Path, year: str | None = None, raw_d
     table, parse_problems = parse_grid(contract, grid, year, display) if grid is not None else (None, [])
     problems = grid_problems + parse_problems + problems
     if table is not None and grid is not None and not parse_problems:
-        problems += check_table(contract, table, year, display, grid.sheet)
+        problems += check_table(contract, table, year, display, grid.sheet,
+                                revision=contract.revision_of(path.name) > 0)
 
     digest = sha256_of(path)
     if provenance is not None and provenance.sha256 != digest:
