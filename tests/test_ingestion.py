@@ -125,8 +125,12 @@ BAD = [
      f"{WHERE}: the title above the table does not mention '2021年'"),
     ("value out of range (expectation suite)", _edit("F6", 160),
      f"{WHERE}, row 6, column gdp_index_prev_year_100: value 160.0 fails expect_column_values_to_be_between"),
-    ("region listed twice (expectation suite)", _edit("A7", "临河区"),
-     f"{WHERE}, row 6, column year, region_code: fails expect_compound_columns_to_be_unique"),
+    # Caught on the parsed delivery now, before the suite: the duplicate names the first row too,
+    # and the county it displaced (A7 was 五原县) is missing.
+    ("region listed twice", _edit("A7", "临河区"),
+     f"{WHERE}, row 7: duplicate row: same key (year=2021, region_code=150802) as row 6"),
+    ("index delivered as a growth rate", _edit("F6", 4.3),
+     f"{WHERE}, row 6, column F (地区生产总值指数(上年=100)/合计): 4.3 is below the plausible range (contract: min 50)"),
 ]
 
 
