@@ -203,3 +203,31 @@ def test_rejected_delivery_is_logged_with_its_problems(landing):
     assert (run_id, source, dataset, file, count) == (result.run_id, "statistics", "regional_gdp", FILE, 1)
     assert sha == hashlib.sha256(delivery(landing).read_bytes()).hexdigest()
     assert "row 8, column C (地区生产总值/第一产业): '约30' is not a number" in problems
+
+
+# --- the arrivals sensor on what is not a delivery ------------------------------------------------
+
+def test_sensor_survives_a_directory_named_like_a_delivery_and_keeps_unknown_files_in_its_cursor(landing):
+    import json
+
+    from dagster import build_sensor_context
+
+    from orchestration.definitions import defs
+    from orchestration.sensors import raw_arrivals
+
+    def evaluate(cursor):
+        context = build_sensor_context(cursor=cursor, repository_def=defs.get_repository_def(),
+                                       instance=DagsterInstance.ephemeral())
+        result = raw_arrivals.evaluate_tick(context)
+        return result.run_requests or [], result.cursor
+
+    _, cursor = evaluate(None)
+    (landing / "energy" / "power_2019.xlsx").mkdir()  # an operator's mistake, not a file
+    (landing / "energy" / "notes.xlsx").write_bytes(b"x")
+    (request,), cursor = evaluate(cursor)
+    # The directory triggers a run of its table (whose step reports the error); the unknown file
+    # is remembered by name, so it is logged once, and triggers nothing.
+    assert request.run_key.startswith("energy/power_2019.xlsx:")
+    assert {k.to_user_string() for k in request.asset_selection if k.path[0] == "raw"} == {"raw/energy__power"}
+    assert json.loads(cursor)["unknown:energy/notes.xlsx"] == "unknown"
+    assert evaluate(cursor)[0] == []
