@@ -516,3 +516,27 @@ def test_rejections_through_the_ingestion_asset(tmp_path, monkeypatch):
     files = query(settings.WAREHOUSE_PATH, "SELECT DISTINCT file FROM audit.rejected_deliveries")
     assert files == [(GDP_FILE,)]
     assert date.today()  # the audit rows carry the run's time; nothing else is compared
+
+
+def test_a_bad_delivery_and_an_unknown_file_through_bayannur_run(tmp_path):
+    """The whole pipeline for 2021 on a landing zone with counties 30 % above the city in the GDP
+    delivery and a stray workbook: the run fails naming file, row, column and problem, says the
+    rejection was logged, lists the unknown file, and loads nothing of the bad delivery."""
+    from tests.helpers import query, run_pipeline
+
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    kind = next(k for k in KINDS if k.name == "counties 30 % above the city")
+    kind.fault(raw)
+    touch("energy/notes.xlsx")(raw)
+    warehouse = tmp_path / "warehouse" / "bayannur.duckdb"
+    done = run_pipeline(raw, warehouse, tmp_path / "dagster_home", "--years", "2021")
+    out = done.stdout + done.stderr
+    assert done.returncode == 1, out[-4000:]
+    assert f"FAILED raw/statistics__regional_gdp: {kind.expected}" in out
+    assert "rejected deliveries are logged in audit.rejected_deliveries" in out
+    assert "UNKNOWN file raw/energy/notes.xlsx: matches no contract of 'energy'" in out
+    assert "Traceback" not in done.stdout
+    assert query(warehouse, "SELECT count(*) FROM information_schema.tables "
+                            "WHERE table_schema = 'raw' AND table_name = 'statistics__regional_gdp'") == [(0,)]
+    assert query(warehouse, "SELECT file FROM audit.rejected_deliveries") == [(GDP_FILE,)]
