@@ -18,12 +18,13 @@ from orchestration.deliveries.reader import display_name, read_delivery
 from orchestration.warehouse import VINTAGE
 
 
-def _other_readers(contract: Contract, path: Path, year: str | None, raw_dir: Path) -> list[Problem]:
+def _other_readers(contract: Contract, others: list[Contract], path: Path, year: str | None,
+                   raw_dir: Path) -> list[Problem]:
     """A workbook read by two contracts is loaded whole or not at all: what the others find wrong."""
     from orchestration.validation import validate
 
     problems = []
-    for other in contracts_reading(path.name, contract.source, load_contracts()):
+    for other in contracts_reading(path.name, contract.source, others):
         if other.table == contract.table:
             continue
         try:
@@ -50,6 +51,7 @@ def ingest(contract: Contract, years: list[str], log, raw_dir: Path | None = Non
     wanted = {int(y) for y in years}
     frames = []
     problems = delivery_problems(contract, raw_dir)
+    others = [c for c in load_contracts() if c.source == contract.source and c.table != contract.table]
     originals: dict[str, date | None] = {}
     revisions: list[tuple[Path, date | None]] = []
     for path, year in contract.deliveries(raw_dir):
@@ -64,7 +66,7 @@ def ingest(contract: Contract, years: list[str], log, raw_dir: Path | None = Non
         except DeliveryError as exc:
             problems += exc.problems
             continue
-        siblings = _other_readers(contract, path, year, raw_dir)
+        siblings = _other_readers(contract, others, path, year, raw_dir)
         if siblings:
             problems += siblings
             continue
