@@ -145,7 +145,7 @@ KINDS: list[Kind] = [
     gdp("sheet emptied", f"{GDP}: is empty", clear_sheet, cls="file"),
     Kind("file", "empty CSV", "statistics/population", bytes_of(POP_FILE, lambda b: b""), f"{POP_FILE}: is empty"),
     Kind("file", "CSV in UTF-16", "statistics/population",
-         bytes_of(POP_FILE, lambda b: b.decode("gb18030").encode("utf-16")), f"{POP_FILE}, row 1: is not valid"),
+         bytes_of(POP_FILE, lambda b: b.decode("gb18030").encode("utf-16")), f"{POP_FILE}: is UTF-16 text"),
     pop("CSV with its header only", f"{POP}, row 4: the table has no data rows under its header",
         lambda rows: rows[:3], cls="file"),
     Kind("file", "binary bytes as CSV", "statistics/population", bytes_of(POP_FILE, lambda b: bytes(range(1, 256)) * 40),

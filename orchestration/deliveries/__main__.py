@@ -9,6 +9,8 @@ import argparse
 import logging
 import sys
 
+import yaml
+
 from orchestration import settings
 from orchestration.deliveries.contract import load_contracts
 from orchestration.deliveries.inventory import unknown_files
@@ -24,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("load needs a SOURCE or SOURCE/DATASET")
     try:
         contracts = load_contracts()
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError, yaml.YAMLError) as exc:
         print(f"a contract is broken: {exc}", file=sys.stderr)
         return 2
     source, _, dataset = args.target.partition("/")

@@ -84,6 +84,8 @@ def _read_csv_grid(contract: Contract, path: Path, display: str) -> tuple[Grid |
     data = path.read_bytes()
     if not data.strip():
         return None, [Problem(display, "is empty")]
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not contract.encoding.startswith("utf-16"):
+        return None, [Problem(display, "is UTF-16 text: deliver UTF-8 (with BOM) or GB18030, as the contract reads")]
     if contract.encoding != "auto":
         encoding = contract.encoding
     elif data.startswith(codecs.BOM_UTF8):
