@@ -231,3 +231,22 @@ def test_sensor_survives_a_directory_named_like_a_delivery_and_keeps_unknown_fil
     assert {k.to_user_string() for k in request.asset_selection if k.path[0] == "raw"} == {"raw/energy__power"}
     assert json.loads(cursor)["unknown:energy/notes.xlsx"] == "unknown"
     assert evaluate(cursor)[0] == []
+
+
+def test_bayannur_deliveries_lists_unknown_files(landing):
+    import duckdb
+
+    from orchestration import queries
+
+    con = duckdb.connect(str(settings.WAREHOUSE_PATH))
+    con.execute("CREATE SCHEMA raw")
+    con.close()
+    (landing / "energy" / "Power 2022 (copy).xlsx").write_bytes(b"x")
+    (landing / "stray.csv").write_bytes(b"x")
+    out = queries.deliveries("en")
+    assert "Files under raw/ that no contract reads" in out
+    assert "raw/energy/Power 2022 (copy).xlsx" in out and "matches no contract of 'energy'" in out
+    assert "raw/stray.csv" in out and "a file directly in raw/" in out
+    (landing / "energy" / "Power 2022 (copy).xlsx").unlink()
+    (landing / "stray.csv").unlink()
+    assert "No unknown file under raw/." in queries.deliveries("en")

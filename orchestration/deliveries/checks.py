@@ -61,7 +61,8 @@ def _regions(contract: Contract, frame: pl.DataFrame, region: str, display: str,
         if year is None:
             continue
         present = set(group[region].drop_nulls().to_list())
-        for city in tree.cities():
+        # The city (or cities) the delivery covers: whose row or counties it holds.
+        for city in [c for c in tree.cities() if c in present or present & set(tree.children(c))]:
             wanted = [city] + (tree.children(city) if contract.regions == "all" else [])
             missing = [c for c in wanted if c not in present]
             if city in missing:
