@@ -6,7 +6,7 @@ Numbers are parsed and converted in decimal, so that the digits delivered are th
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 
 import polars as pl

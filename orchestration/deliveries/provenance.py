@@ -115,4 +115,12 @@ def read_provenance(delivery: Path, display: str) -> tuple[Provenance | None, li
     illustrative = spec.get("illustrative")
     if illustrative is not None and not isinstance(illustrative, dict):
         problems.append(Problem(where, "illustrative must be a mapping (regions:, rows: or except_rows:)"))
+    elif illustrative:
+        for key in ("rows", "except_rows"):
+            rows = illustrative.get(key)
+            if rows is not None and not (isinstance(rows, list) and all(isinstance(r, int) for r in rows)):
+                problems.append(Problem(where, f"illustrative {key} must be a list of row numbers, not {rows!r}"))
+        regions = illustrative.get("regions")
+        if regions is not None and regions != "all" and not isinstance(regions, list):
+            problems.append(Problem(where, f"illustrative regions must be 'all' or a list of names, not {regions!r}"))
     return (Provenance(path, spec) if not problems else None), problems
