@@ -182,6 +182,8 @@ KINDS: list[Kind] = [
     gdp("formula to another workbook", f"{GDP_C8}: the cell holds the formula", ("C8", "='[a.xlsx]S'!A1")),
     gdp("a date in a number cell", f"{GDP_C8}: '2021-01-01", ("C8", datetime(2021, 1, 1))),
     gdp("TRUE in a number cell", f"{GDP_C8}: '", ("C8", True)),
+    gdp("region code of another city", f"{GDP}, row 9, column A (地区): '150200' is not a known region",
+        ("A9", "150200")),
     gdp("unknown region", f"{GDP}, row 9, column A (地区): '乌拉特东旗' is not a known region", ("A9", "乌拉特东旗")),
     gdp("required value missing", f"{GDP}, row 10, column F (地区生产总值指数(上年=100)/合计): value is missing; "
         "this column is required", ("F10", "…")),
@@ -335,6 +337,8 @@ KINDS: list[Kind] = [
             prov(PW_FILE, lambda s: s.update(illustrative={"rows": 7}))),
     pw_prov("illustrative regions a single name", f"{PWP}: illustrative regions must be 'all' or a list of names",
             prov(PW_FILE, lambda s: s.update(illustrative={"regions": "临河区"}))),
+    pw_prov("provenance copied from another delivery", f"{PWP}: provenance is of 'power_2021.xlsx', not of "
+            "'power_2022.xlsx'", prov(PW_FILE, lambda s: s.update(file="power_2021.xlsx"))),
     pw_prov("provenance is a directory", f"{PW_FILE}: a provenance that is not a plain file",
             lambda raw: ((raw / PWP).unlink(), (raw / PWP).mkdir())),
     Kind("provenance", "revision names another original", "statistics/regional_gdp",
@@ -364,6 +368,9 @@ KINDS: list[Kind] = [
     Kind("raw tree", "upper-case name, bad content", "energy/power",
          faults(rename(PW_FILE, "POWER_2022.XLSX"), xl("energy/POWER_2022.XLSX", ("C6", 124.75))),
          "energy/POWER_2022.XLSX, sheet '电力', row 6, column C (装机容量/占比(%)): 124.75 % is above", Y22),
+    Kind("raw tree", "the same delivery twice in two letter cases", "energy/power",
+         copy_as(PW_FILE, "Power_2022.xlsx"),
+         "energy/power_2022.xlsx: the same name as Power_2022.xlsx apart from letter case", Y22),
     Kind("raw tree", "stray workbook in a source folder", "", touch("energy/notes.xlsx"),
          "raw/energy/notes.xlsx: matches no contract of 'energy'", unknown=True),
     Kind("raw tree", "stray upper-case file", "", touch("energy/NOTES.XLSX"),
@@ -468,13 +475,14 @@ def test_check_lists_every_problem_of_every_delivery_without_a_traceback(tmp_pat
 
 def test_valid_oddities_are_accepted(tmp_path, monkeypatch):
     """Not faults: an upper-case sha256, a U+2212 minus where signs are allowed, an upper-case file
-    name; each is loaded with the delivered digits."""
+    name, a region given by its code; each is loaded with the delivered digits."""
     raw = tmp_path / "raw"
     shutil.copytree(RAW, raw)
     monkeypatch.setattr(settings, "RAW_DIR", raw)
     prov(PW_FILE, lambda s: s.update(sha256=s["sha256"].upper()))(raw)
     xl(EB_FILE, ("B8", "\u2212160"))(raw)  # 本省调出量 is printed negative: −160 is -160.0
     rename(GAS_FILE, "GAS_COVERAGE_2022.XLSX")(raw)
+    xl("energy/GAS_COVERAGE_2022.XLSX", ("A6", "150802"))(raw)  # 临河 by its GB/T 2260 code
     power = Contract.load(settings.CONTRACTS_DIR / "energy/power.yml")
     assert ingest(power, list(Y22), LOG, raw)[0].height > 0
     balance = Contract.load(settings.CONTRACTS_DIR / "energy/energy_balance.yml")
@@ -483,6 +491,7 @@ def test_valid_oddities_are_accepted(tmp_path, monkeypatch):
     gas = Contract.load(settings.CONTRACTS_DIR / "energy/gas_coverage.yml")
     frame = ingest(gas, list(Y22), LOG, raw)[0]
     assert frame["_source_file"].unique().to_list() == ["energy/GAS_COVERAGE_2022.XLSX"]
+    assert frame.filter(region_code="150802")["piped_gas_population_10k"].to_list() == [43.6]
 
 
 def test_rejections_through_the_ingestion_asset(tmp_path, monkeypatch):

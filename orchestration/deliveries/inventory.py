@@ -39,6 +39,13 @@ def delivery_problems(contract: Contract, raw_dir: Path | None = None) -> list[P
     problems = []
     names = {p.name.lower() for p in folder.iterdir()}
     first, last = settings.YEARS[0], settings.YEARS[-1]
+    seen: dict[str, str] = {}
+    for path in sorted(folder.iterdir()):
+        if contract.year_of(path.name) is not None:
+            if path.name.lower() in seen:
+                problems.append(Problem(f"{contract.source}/{path.name}", f"the same name as {seen[path.name.lower()]} "
+                                        "apart from letter case: two deliveries of one file; keep one"))
+            seen.setdefault(path.name.lower(), path.name)
     for path in sorted(folder.iterdir()):
         display = f"{contract.source}/{path.name}"
         year = contract.year_of(path.name)

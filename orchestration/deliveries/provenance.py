@@ -106,6 +106,9 @@ def read_provenance(delivery: Path, display: str) -> tuple[Provenance | None, li
     ]
     if spec.get("status") not in (*STATUSES, None):
         problems.append(Problem(where, f"status '{spec['status']}' is not one of {', '.join(STATUSES)}"))
+    if "file" in spec and str(spec["file"]).lower() != delivery.name.lower():
+        problems.append(Problem(where, f"provenance is of '{spec['file']}', not of '{delivery.name}' beside it "
+                                "(copied from another delivery?)"))
     if "sha256" in spec and not _SHA256.fullmatch(str(spec["sha256"])):
         problems.append(Problem(where, f"sha256 '{spec['sha256']}' is not 64 hexadecimal digits"))
     for key in ("received", "published"):

@@ -52,6 +52,8 @@ def load_region_tree() -> RegionTree:
 def region_aliases() -> dict[str, str]:
     """Every accepted spelling of a region (official names and the seed's aliases) -> GB/T 2260 code."""
     aliases = pl.read_csv(settings.SEEDS_DIR / "region_aliases.csv", schema_overrides={"region_code": pl.String})
-    mapping = {norm(name): code for code, (name, _, _) in load_region_tree().regions.items()}
+    # A region may also be delivered by its GB/T 2260 code.
+    mapping = {code: code for code in load_region_tree().regions}
+    mapping |= {norm(name): code for code, (name, _, _) in load_region_tree().regions.items()}
     mapping |= {norm(a): c for a, c in aliases.select("alias", "region_code").iter_rows()}
     return mapping
