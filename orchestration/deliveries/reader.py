@@ -43,7 +43,9 @@ def read_delivery(contract: Contract, path: Path, year: str | None = None, raw_d
     grid, grid_problems = read_grid(contract, path, display)
     table, parse_problems = parse_grid(contract, grid, year, display) if grid is not None else (None, [])
     problems = grid_problems + parse_problems + problems
-    if table is not None and grid is not None and not parse_problems:
+    # Whole-table checks run even beside bad cells (a bad cell is null there), so that one pass
+    # lists every problem of the delivery.
+    if table is not None and grid is not None:
         problems += check_table(contract, table, year, display, grid.sheet,
                                 revision=contract.revision_of(path.name) > 0)
 
