@@ -57,17 +57,29 @@ def _run(first: str, last: str) -> int:
         print(f"  {line}")
     if overdue:
         print(f"  {len(overdue)} raw tables have overdue deliveries (warnings): `bayannur overdue` lists them.")
+    from orchestration.deliveries import unknown_files
+
+    for rel, why in unknown_files():
+        print(f"  UNKNOWN file raw/{rel}: {why} (not loaded; `bayannur deliveries` lists them)")
     if not result.success:
         print(f"  full log: {log}")
         if any(e.step_key == "dbt_models" for e in result.get_step_failure_events()):
             print("The marts downstream of a failed test were left as they were; deliveries that passed "
                   "their contracts are loaded in raw.")
-        else:
+        elif any(_rejected(e) for e in result.get_step_failure_events()):
             print("Loaded data and marts were left as they were; rejected deliveries are logged in "
                   "audit.rejected_deliveries.")
+        else:
+            print("Loaded data and marts were left as they were (no delivery was rejected).")
         return 1
     _summary()
     return 0
+
+
+def _rejected(event) -> bool:
+    """A step failure that is a rejected delivery (recorded in audit.rejected_deliveries)."""
+    data = event.step_failure_data
+    return bool(data.user_failure_data and "first_problem" in data.user_failure_data.metadata)
 
 
 def failure_lines(result, failed_checks) -> list[str]:

@@ -24,13 +24,15 @@ WORDS = {
            "barometer": "晴雨表", "status": "数据", "no_match": "没有与“{q}”匹配的指标", "many": "有多个指标与“{q}”匹配：",
            "no_rows": "{y}年没有跟踪结果", "summary": "{y}年，{n}个目标（{rule}年规则）：", "arrived": "已交付数据",
            "rejected": "被拒绝的交付", "none_rejected": "没有被拒绝的交付。", "rows": "行", "years": "年份",
-           "files": "文件", "loaded": "最近载入"},
+           "files": "文件", "loaded": "最近载入", "unknown": "raw/ 中无合同读取的文件",
+           "none_unknown": "raw/ 中没有未知文件。", "why": "原因"},
     "en": {"indicator": "indicator", "region": "region", "actual": "progress", "required": "required", "target": "target",
            "barometer": "barometer", "status": "data", "no_match": "no indicator matches '{q}'",
            "many": "several indicators match '{q}':", "no_rows": "no tracking rows for {y}",
            "summary": "{y}, {n} targets ({rule} rule):", "arrived": "Delivered data", "rejected": "Rejected deliveries",
            "none_rejected": "No delivery was rejected.", "rows": "rows", "years": "years", "files": "files",
-           "loaded": "last loaded"},
+           "loaded": "last loaded", "unknown": "Files under raw/ that no contract reads",
+           "none_unknown": "No unknown file under raw/.", "why": "why"},
 }
 
 
@@ -114,6 +116,12 @@ def deliveries(lang: str) -> str:
            w["rejected"]]
     out.append(_table(["rejected_at", "delivery", "file", "problems", "first problem"], [list(r) for r in rejected])
                if rejected else w["none_rejected"])
+    # What lies in raw/ now, whatever the warehouse knows: nothing there is silent.
+    from orchestration.deliveries import unknown_files
+
+    unknown = unknown_files()
+    out += ["", w["unknown"], _table(["file", w["why"]], [[f"raw/{rel}", why] for rel, why in unknown])
+            if unknown else w["none_unknown"]]
     return "\n".join(out)
 
 

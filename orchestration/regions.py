@@ -46,6 +46,9 @@ class RegionTree:
     def get(self, code: str) -> Region:
         return next(r for r in self.regions if r.code == code)
 
+    def name(self, code: str) -> str:
+        return self.get(code).name_zh
+
     def children(self, code: str) -> list[str]:
         return [r.code for r in self.regions if r.parent_code == code]
 
@@ -100,7 +103,7 @@ def _load(directory: Path) -> RegionTree:
     return RegionTree(tuple(regions), path)
 
 
-def _norm(text: object) -> str:
+def norm(text: object) -> str:
     """Full-width to half-width (NFKC) and no white space: how delivered names are compared."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text)))
 
@@ -108,7 +111,7 @@ def _norm(text: object) -> str:
 def load_region_aliases(directory: Path | None = None) -> dict[str, str]:
     """Every accepted spelling of a region (official names and region_aliases.csv) -> its code."""
     tree = load_region_tree(directory)
-    mapping = {_norm(r.name_zh): r.code for r in tree.regions}
+    mapping = {norm(r.name_zh): r.code for r in tree.regions}
     path = tree.source.with_name("region_aliases.csv")
     with path.open(encoding="utf-8", newline="") as f:
         for line, row in enumerate(csv.DictReader(f), start=2):
@@ -116,5 +119,5 @@ def load_region_aliases(directory: Path | None = None) -> dict[str, str]:
             if code not in mapping.values():
                 raise RegionTreeError(f"{path.name}, row {line}: alias {row.get('alias')!r} names {code!r}, "
                                       "which is not in regions.csv")
-            mapping[_norm(row["alias"])] = code
+            mapping[norm(row["alias"])] = code
     return mapping

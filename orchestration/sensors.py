@@ -20,9 +20,10 @@ from pathlib import Path
 from dagster import AssetKey, AssetSelection, RunRequest, SensorEvaluationContext, SensorResult, SkipReason, sensor
 
 from orchestration import settings
-from orchestration.deliveries import load_contracts, provenance_path
+from orchestration.deliveries import load_contracts, provenance_path, refusal, unknown_files
 from orchestration.schedules import materialize_all
 
+UNKNOWN = "unknown:"  # cursor keys of files no contract reads
 RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
 
 
@@ -30,11 +31,19 @@ def scan(raw_dir: Path) -> dict[str, dict]:
     """Every delivery under raw_dir: relative path -> {digest, tables, years}.
 
     The digest covers the file and its provenance file; a file whose provenance has not landed
-    yet is left out (it is picked up when the provenance arrives)."""
+    yet is left out (it is picked up when the provenance arrives). An entry that cannot be a
+    delivery (a directory, a symbolic link) is digested by its name and the reason, so that its
+    run reports the error instead of the sensor failing on it."""
     found: dict[str, dict] = {}
     for contract in load_contracts():
         for path, year in contract.deliveries(raw_dir):
             rel = path.relative_to(raw_dir).as_posix()
+            if (why := refusal(path, raw_dir)) is not None:
+                entry = found.setdefault(rel, {"tables": [], "years": set()})
+                entry["tables"].append(contract.table)
+                entry["years"] |= {year} if year else set(settings.YEARS)
+                entry["digest"] = hashlib.sha256(f"refused:{why}".encode()).hexdigest()
+                continue
             prov = provenance_path(path)
             if not prov.exists():
                 continue
@@ -54,8 +63,10 @@ def run_request(context: SensorEvaluationContext, run_key: str, tables: list[str
     (seeds included, which a first load needs)."""
     years = sorted(y for y in years if y in settings.YEARS)
     if not years:
-        context.log.info(f"{label}: no tracked year ({settings.YEARS[0]}-{settings.YEARS[-1]}); nothing to run")
-        return None
+        # A year outside the configured ones is an error of the delivery, reported by its run.
+        context.log.warning(f"{label}: no tracked year ({settings.YEARS[0]}-{settings.YEARS[-1]}); "
+                            "running its table over every year so that the error is reported")
+        years = list(settings.YEARS)
     selected = None
     if tables is not None:
         raw_keys = [AssetKey(["raw", t]) for t in sorted(set(tables))]
@@ -78,10 +89,18 @@ def run_request(context: SensorEvaluationContext, run_key: str, tables: list[str
 def raw_arrivals(context: SensorEvaluationContext):
     current = scan(settings.RAW_DIR)
     digests = {rel: e["digest"] for rel, e in current.items()}
+    # Unknown files are not silent: logged once when they appear (kept in the cursor by name).
+    unknown = {f"{UNKNOWN}{rel}": why for rel, why in unknown_files(settings.RAW_DIR)}
+    seen_before = json.loads(context.cursor) if context.cursor else {}
+    for key, why in sorted(unknown.items()):
+        if key not in seen_before:
+            context.log.warning(f"unknown file raw/{key.removeprefix(UNKNOWN)}: {why}")
+    digests |= {key: "unknown" for key in unknown}
     if context.cursor is None:
         if not current:
             return SensorResult(skip_reason=SkipReason(f"no deliveries in {settings.RAW_DIR}"), cursor=json.dumps({}))
-        everything = hashlib.sha256(json.dumps(digests, sort_keys=True).encode()).hexdigest()
+        delivered = {rel: e["digest"] for rel, e in current.items()}
+        everything = hashlib.sha256(json.dumps(delivered, sort_keys=True).encode()).hexdigest()
         request = run_request(context, f"initial:{everything}", None, set(settings.YEARS),
                               f"initial load of {len(current)} deliveries")
         return SensorResult(run_requests=[request] if request else [], cursor=json.dumps(digests, sort_keys=True))
@@ -94,7 +113,9 @@ def raw_arrivals(context: SensorEvaluationContext):
         request = run_request(context, f"{rel}:{entry['digest']}", entry["tables"], entry["years"], rel)
         if request:
             requests.append(request)
-    for rel in sorted(set(seen) - set(current)):
+    for rel in sorted(set(seen) - set(current) - set(digests)):
+        if rel.startswith(UNKNOWN):
+            continue
         context.log.info(f"delivery gone from raw/: {rel} (its loaded rows stay until its years are rerun)")
     if not requests:
         return SensorResult(skip_reason=SkipReason("no new or changed delivery"),

@@ -33,3 +33,13 @@ def built(pipeline_env) -> dict:
     assert second.returncode == 0, second.stdout[-4000:] + second.stderr[-4000:]
     return {"first": first, "second": second, "snap1": snap1,
             "snap2": snapshot(pipeline_env["warehouse"]), **pipeline_env}
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The bad-delivery corpus's tally (tests/test_bad_deliveries.py), when it ran."""
+    import sys
+
+    corpus = sys.modules.get("tests.test_bad_deliveries")
+    if corpus is not None and corpus.TALLY["tried"]:
+        terminalreporter.write_line(f"bad-delivery corpus: {corpus.TALLY['tried']} kinds tried, "
+                                    f"{corpus.TALLY['located']} gave a located error")

@@ -208,3 +208,66 @@ def test_contract_must_say_where_the_year_comes_from(tmp_path):
     (tmp_path / "c.yml").write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ValueError, match="the year comes either from {year} in file_pattern or from a column"):
         Contract.load(tmp_path / "c.yml")
+
+
+# --- exact numbers and plausibility rules -----------------------------------------------------
+
+AREA_CONTRACT = """
+    source: test
+    dataset: area
+    title_zh: 面积
+    title_en: Area
+    department_zh: 住建局
+    file_pattern: area.csv
+    header: {first_cell: 年份}
+    region: "150800"
+    key: [year]
+    columns:
+      - {name: year, type: year, aliases: [年份]}
+      - {name: area_10k_m2, type: number, aliases: ["面积(平方米)"], unit: 万平方米, delivered_unit: 平方米}
+      - {name: change_10k_m2, type: number, aliases: ["增减(平方米)"], unit: 万平方米, delivered_unit: 平方米}
+      - {name: share_pct, type: number, aliases: ["占比(%)"], unit: "%"}
+    plausibility:
+      area_10k_m2: {min: 0}
+      share_pct: {percent: true}
+"""
+
+
+def test_unit_conversion_keeps_the_delivered_digits_and_folds_minus_zero(tmp_path):
+    c = contract(tmp_path, AREA_CONTRACT)
+    path = tmp_path / "test" / "area.csv"
+    path.parent.mkdir()
+    # 978000 平方米 x 0.0001 = 97.8 万平方米 exactly in decimal (in binary floating point,
+    # 978000 * 0.0001 = 97.80000000000001); U+2212 −12300 平方米 = -1.23; "-0" = 0.0, not -0.0.
+    write_csv(path, [["年份", "面积(平方米)", "增减(平方米)", "占比(%)"],
+                     ["2021", "978000", "\u221212300", "45.5"],
+                     ["2022", "978000", "-0", "46"]], "utf-8-sig")
+    df = read(c, deliver(path), tmp_path)
+    assert df["area_10k_m2"].to_list() == [97.8, 97.8]
+    assert df["change_10k_m2"].to_list() == [-1.23, 0.0]
+    assert str(df["change_10k_m2"][1]) == "0.0"
+
+
+def test_plausibility_rules_name_row_column_and_rule(tmp_path):
+    c = contract(tmp_path, AREA_CONTRACT)
+    path = tmp_path / "test" / "area.csv"
+    path.parent.mkdir()
+    write_csv(path, [["年份", "面积(平方米)", "增减(平方米)", "占比(%)"],
+                     ["2021", "-978000", "0", "0.455"],
+                     ["2022", "inf", "0", "0.46"]], "utf-8-sig")
+    text = problems_of(c, deliver(path), tmp_path)
+    # -978000 平方米 = -97.8 万平方米, below min 0; 0.455 and 0.46 are fractions of a percent column.
+    assert "area.csv, sheet 'area.csv', row 2, column B (面积(平方米)): -97.8 万平方米 is negative" in text
+    assert "row 3, column B (面积(平方米)): 'inf' is not a finite number" in text
+    assert "row 2, column D (占比(%)): every value of the column lies between 0 and 1" in text
+
+
+@pytest.mark.parametrize("block,message", [
+    ("plausibility: {year: {min: 0}}", "plausibility names ['year']"),
+    ("plausibility: {area_10k_m2: {minimum: 0}}", "plausibility names ['minimum']"),
+    ("regions: most", "regions 'most' is not one of"),
+])
+def test_contract_rules_are_checked_when_the_contract_loads(tmp_path, block, message):
+    text = AREA_CONTRACT.split("    plausibility:")[0] + "    " + block + "\n"
+    with pytest.raises(ValueError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        contract(tmp_path, text)

@@ -125,8 +125,12 @@ BAD = [
      f"{WHERE}: the title above the table does not mention '2021年'"),
     ("value out of range (expectation suite)", _edit("F6", 160),
      f"{WHERE}, row 6, column gdp_index_prev_year_100: value 160.0 fails expect_column_values_to_be_between"),
-    ("region listed twice (expectation suite)", _edit("A7", "临河区"),
-     f"{WHERE}, row 6, column year, region_code: fails expect_compound_columns_to_be_unique"),
+    # Caught on the parsed delivery now, before the suite: the duplicate names the first row too,
+    # and the county it displaced (A7 was 五原县) is missing.
+    ("region listed twice", _edit("A7", "临河区"),
+     f"{WHERE}, row 7: duplicate row: same key (year=2021, region_code=150802) as row 6"),
+    ("index delivered as a growth rate", _edit("F6", 4.3),
+     f"{WHERE}, row 6, column F (地区生产总值指数(上年=100)/合计): 4.3 is below the plausible range (contract: min 50)"),
 ]
 
 
@@ -199,3 +203,50 @@ def test_rejected_delivery_is_logged_with_its_problems(landing):
     assert (run_id, source, dataset, file, count) == (result.run_id, "statistics", "regional_gdp", FILE, 1)
     assert sha == hashlib.sha256(delivery(landing).read_bytes()).hexdigest()
     assert "row 8, column C (地区生产总值/第一产业): '约30' is not a number" in problems
+
+
+# --- the arrivals sensor on what is not a delivery ------------------------------------------------
+
+def test_sensor_survives_a_directory_named_like_a_delivery_and_keeps_unknown_files_in_its_cursor(landing):
+    import json
+
+    from dagster import build_sensor_context
+
+    from orchestration.definitions import defs
+    from orchestration.sensors import raw_arrivals
+
+    def evaluate(cursor):
+        context = build_sensor_context(cursor=cursor, repository_def=defs.get_repository_def(),
+                                       instance=DagsterInstance.ephemeral())
+        result = raw_arrivals.evaluate_tick(context)
+        return result.run_requests or [], result.cursor
+
+    _, cursor = evaluate(None)
+    (landing / "energy" / "power_2019.xlsx").mkdir()  # an operator's mistake, not a file
+    (landing / "energy" / "notes.xlsx").write_bytes(b"x")
+    (request,), cursor = evaluate(cursor)
+    # The directory triggers a run of its table (whose step reports the error); the unknown file
+    # is remembered by name, so it is logged once, and triggers nothing.
+    assert request.run_key.startswith("energy/power_2019.xlsx:")
+    assert {k.to_user_string() for k in request.asset_selection if k.path[0] == "raw"} == {"raw/energy__power"}
+    assert json.loads(cursor)["unknown:energy/notes.xlsx"] == "unknown"
+    assert evaluate(cursor)[0] == []
+
+
+def test_bayannur_deliveries_lists_unknown_files(landing):
+    import duckdb
+
+    from orchestration import queries
+
+    con = duckdb.connect(str(settings.WAREHOUSE_PATH))
+    con.execute("CREATE SCHEMA raw")
+    con.close()
+    (landing / "energy" / "Power 2022 (copy).xlsx").write_bytes(b"x")
+    (landing / "stray.csv").write_bytes(b"x")
+    out = queries.deliveries("en")
+    assert "Files under raw/ that no contract reads" in out
+    assert "raw/energy/Power 2022 (copy).xlsx" in out and "matches no contract of 'energy'" in out
+    assert "raw/stray.csv" in out and "a file directly in raw/" in out
+    (landing / "energy" / "Power 2022 (copy).xlsx").unlink()
+    (landing / "stray.csv").unlink()
+    assert "No unknown file under raw/." in queries.deliveries("en")

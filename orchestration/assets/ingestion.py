@@ -9,10 +9,7 @@ marts built from it, stay as they were.
 
 import time
 import warnings
-from datetime import date
-from pathlib import Path
 
-import polars as pl
 from dagster import (
     AssetCheckResult,
     AssetCheckSeverity,
@@ -29,16 +26,8 @@ from dagster import (
 )
 
 from orchestration import settings
-from orchestration.deliveries import (
-    Contract,
-    DeliveryError,
-    Problem,
-    load_contracts,
-    read_delivery,
-    read_provenance,
-    sha256_of,
-)
-from orchestration.validation import SuiteResult, validate
+from orchestration.deliveries import Contract, DeliveryError, load_contracts, sha256_of
+from orchestration.deliveries.loading import ingest, rerun_years
 from orchestration.warehouse import VINTAGE, record_rejection, replace_vintages
 
 # The single-run backfill policy is beta in dagster 1.13; it is pinned and tested here.
@@ -47,87 +36,6 @@ warnings.filterwarnings("ignore", message="Parameter `backfill_policy` of functi
 years_partitions = StaticPartitionsDefinition(settings.YEARS)
 RAW_SCHEMA = "raw"
 SUITE_CHECK = "great_expectations_suite"
-
-
-def ingest(contract: Contract, years: list[str], log) -> tuple[pl.DataFrame, list[str], SuiteResult | None]:
-    """Read and validate the deliveries for `years`; raise DeliveryError on any problem.
-
-    A one-year file is read when its year is selected; a multi-year file is read whole and only
-    the selected years' rows are kept. Every row gets `_vintage` (its delivery's receipt date):
-    a revision (<name>_revN) is kept beside the delivery it revises, not instead of it.
-    """
-    wanted = {int(y) for y in years}
-    frames, problems = [], []
-    originals: dict[str, date | None] = {}
-    revisions: list[tuple[Path, date | None]] = []
-    for path, year in contract.deliveries():
-        if year is not None and int(year) not in wanted:
-            continue
-        display = path.relative_to(settings.RAW_DIR).as_posix()
-        log.info(f"{contract.table}: reading {display}")
-        try:
-            frame = read_delivery(contract, path, year)
-        except DeliveryError as exc:
-            problems += exc.problems
-            continue
-        provenance = read_provenance(path, display)[0]
-        vintage = provenance.vintage
-        revises = provenance.spec.get("revises")
-        if revises is not None and revises != contract.original_of(path.name):
-            problems.append(Problem(display, f"its provenance says it revises '{revises}' but its name makes it a "
-                                             f"revision of '{contract.original_of(path.name)}'"))
-            continue
-        if vintage is None:
-            problems.append(Problem(display, "its provenance gives neither a received nor a published date "
-                                             "(YYYY-MM-DD): the delivery's vintage is unknown"))
-            continue
-        if contract.revision_of(path.name):
-            revisions.append((path, vintage))
-        else:
-            originals[path.name] = vintage
-        frames.append(frame.filter(pl.col("year").is_in(wanted)).with_columns(pl.lit(vintage).alias(VINTAGE)))
-    for path, vintage in revisions:
-        revised = originals.get(contract.original_of(path.name))
-        if revised is not None and vintage <= revised:
-            problems.append(Problem(path.relative_to(settings.RAW_DIR).as_posix(),
-                                    f"a revision received {vintage} is not later than the delivery it revises "
-                                    f"({contract.original_of(path.name)}, {revised}): fix `received` in its provenance"))
-    if problems:
-        raise DeliveryError(problems)
-    frame = pl.concat(frames) if frames else pl.DataFrame()
-    loaded = set(frame["year"].to_list()) if frame.height else set()
-    missing = [y for y in years if int(y) not in loaded]
-    if missing:
-        log.info(f"{contract.table}: no rows for {', '.join(missing)} "
-                 f"(deliveries are files named {contract.file_pattern} in raw/{contract.source}/)")
-    suite = None
-    if frame.height:
-        # The originals together (a key delivered twice is an error), each revision on its own:
-        # a revision repeats keys of the delivery it revises by design.
-        is_revision = pl.col("_source_file").map_elements(
-            lambda f: contract.revision_of(Path(f).name) > 0, return_dtype=pl.Boolean)
-        tagged = frame.with_columns(is_revision.alias("_revision"))
-        groups = [tagged.filter(~pl.col("_revision"))] + [
-            g for _, g in tagged.filter(pl.col("_revision")).group_by("_source_file", maintain_order=True)]
-        results = [validate(g.drop("_revision", VINTAGE), contract.suite_path) for g in groups if g.height]
-        suite = SuiteResult(
-            suite=results[0].suite,
-            evaluated=sum(r.evaluated for r in results),
-            successful=sum(r.successful for r in results),
-            problems=[p for r in results for p in r.problems],
-        )
-        if not suite.success:
-            raise DeliveryError(suite.problems)
-    return frame, missing, suite
-
-
-def rerun_years(contract: Contract, error: DeliveryError, years: list[str]) -> str:
-    """The years to rerun once the rejected files are fixed: the years in their names, else the run's."""
-    named = {contract.year_of(Path(p.file).name.removesuffix(".provenance.yml")) for p in error.problems}
-    if None in named or "" in named:
-        named = set(years)
-    first, last = min(named), max(named)
-    return first if first == last else f"{first}-{last}"
 
 
 def record_rejections(run_id: str, contract: Contract, error: DeliveryError) -> None:
@@ -231,4 +139,4 @@ def ingestion_assets() -> list[AssetsDefinition]:
     return [build_ingestion_asset(c) for c in load_contracts()]
 
 
-__all__ = ["build_ingestion_asset", "ingest", "ingestion_assets", "years_partitions"]
+__all__ = ["build_ingestion_asset", "ingest", "ingestion_assets", "rerun_years", "years_partitions"]

@@ -1,0 +1,132 @@
+"""A column of text cells -> its typed series, and (row, message) for every cell that is wrong.
+
+Numbers are parsed and converted in decimal, so that the digits delivered are the digits loaded
+(978000 平方米 is 97.8 万平方米, not 97.80000000000001); -0 is folded to 0."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import cache
+
+import polars as pl
+import yaml
+
+from orchestration import settings
+from orchestration.deliveries.contract import ColumnSpec, Contract
+from orchestration.deliveries.regions import region_aliases
+
+# Footnote marks that yearbooks attach to names (杭锦后旗①, 临河区*).
+FOOTNOTE_MARKS = re.compile(r"[①-⑳⑴-⒇*＊†‡#＃\s]|\(\d\)|（\d）")
+# Minus signs that NFKC leaves alone: U+2212 (typeset minus), U+2013/2014 are not minus signs.
+_MINUS = str.maketrans({"\u2212": "-", "\ufe63": "-"})
+
+
+@cache
+def unit_factors() -> dict[str, dict[str, Decimal]]:
+    """canonical unit -> {delivered unit: factor}, as decimals (YAML's floats through their text)."""
+    spec = yaml.safe_load((settings.CONTRACTS_DIR / "units.yml").read_text(encoding="utf-8"))
+    return {unit: {k: Decimal(str(v)) for k, v in table.items()} for unit, table in spec.items()}
+
+
+def parse_number(text: str) -> Decimal | str:
+    """The cell as a finite decimal, or why it is not one."""
+    cleaned = re.sub(r"[,\s]", "", text.translate(_MINUS))
+    cleaned = cleaned.removesuffix("%")
+    if not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", cleaned):
+        lowered = cleaned.lower().lstrip("+-")
+        if lowered in ("nan", "inf", "infinity"):
+            return f"'{text}' is not a finite number (NaN or infinity)"
+        return f"'{text}' is not a number"
+    return Decimal(cleaned)
+
+
+def _fold(value: Decimal) -> float:
+    return float(value) + 0.0  # + 0.0 folds -0.0 to 0.0
+
+
+def convert(contract: Contract, spec: ColumnSpec, col: pl.Series, rows: pl.Series,
+            unit_line_factor: Decimal) -> tuple[list[pl.Series], list[tuple[int, str]]]:
+    problems: list[tuple[int, str]] = []
+    # Footnote marks first: NFKC would turn ① into a plain "1".
+    norm = col.str.replace_all(FOOTNOTE_MARKS.pattern, "").str.normalize("NFKC").str.strip_chars()
+    is_missing = norm.is_null() | norm.is_in(list(contract.missing_values))
+    if spec.fill_down:
+        norm = pl.select(pl.when(is_missing).then(None).otherwise(norm).forward_fill()).to_series()
+        is_missing = norm.is_null()
+    if spec.required or spec.type == "region" or (spec.name in contract.key and spec.type != "number"):
+        what = "the region cell is blank" if spec.type == "region" else (
+            "value is missing; this column is required" if spec.required else "a key cell is blank")
+        problems += [(r, what) for r in rows.filter(is_missing)]
+
+    def bad(mask: pl.Series, message) -> None:
+        problems.extend((r, message(v)) for r, v in zip(rows.filter(mask), col.filter(mask)))
+
+    if spec.type == "region":
+        names = norm.str.replace_all(r"\s+", "")
+        codes = names.replace_strict(region_aliases(), default=None, return_dtype=pl.String)
+        bad(codes.is_null() & ~is_missing, lambda v: f"'{v}' is not a known region: no such name or alias "
+            "in transforms/seeds/regions.csv or region_aliases.csv")
+        return [names.alias(f"{spec.name.removesuffix('_code')}_name_as_delivered"), codes.alias(spec.name)], problems
+    if spec.type == "year":
+        text = norm.str.replace(r"年$", "")
+        years = text.cast(pl.Int32, strict=False)
+        bad(years.is_null() & ~is_missing, lambda v: f"'{v}' is not a year")
+        bad(years.is_not_null() & ~text.str.contains(r"^\d{4}$"),
+            lambda v: f"'{v}' is not a four-digit year (write 2021, not 21)")
+        configured = [int(y) for y in settings.YEARS]
+        bad(text.str.contains(r"^\d{4}$") & ~years.is_in(configured),
+            lambda v: f"year '{v}' is outside the configured years {configured[0]}-{configured[-1]}")
+        return [years.alias("year")], problems
+    if spec.type == "category":
+        lookup = {text: code for code, texts in spec.values for text in texts}
+        codes = norm.str.replace_all(r"\s+", "").replace_strict(lookup, default=None, return_dtype=pl.String)
+        bad(codes.is_null() & ~is_missing, lambda v: f"'{v}' is not one of the known values "
+            f"{[t for _, texts in spec.values for t in texts]}")
+        return [codes.alias(spec.name)], problems
+    if spec.type == "text":
+        return [pl.select(pl.when(is_missing).then(None).otherwise(norm)).to_series().alias(spec.name)], problems
+
+    factor = unit_line_factor if spec.scaled else Decimal(1)
+    if spec.delivered_unit and spec.delivered_unit != spec.unit:
+        accepted = unit_factors().get(spec.unit or "", {})
+        if spec.delivered_unit not in accepted:
+            raise ValueError(f"contract {contract.source}/{contract.dataset}: no conversion from "
+                             f"{spec.delivered_unit} to {spec.unit} in contracts/units.yml")
+        factor *= accepted[spec.delivered_unit]
+    values: list[float | None] = []
+    for row, text, missing in zip(rows, norm, is_missing):
+        if missing:
+            values.append(None)
+            continue
+        parsed = parse_number(text)
+        if isinstance(parsed, str):
+            problems.append((row, parsed))
+            values.append(None)
+            continue
+        values.append(_fold(parsed * factor))
+    series = pl.Series(spec.name, values, pl.Float64)
+    problems += plausibility(spec, series, rows)
+    return [series], problems
+
+
+def plausibility(spec: ColumnSpec, values: pl.Series, rows: pl.Series) -> list[tuple[int, str]]:
+    """The contract's bounds on a number column, and the scale of a percent."""
+    problems = []
+    low = spec.min if spec.min is not None else (0 if spec.percent else None)
+    high = spec.max if spec.max is not None else (100 if spec.percent else None)
+    unit = f" {spec.unit}" if spec.unit else ""
+    for row, v in zip(rows, values):
+        if v is None:
+            continue
+        if low is not None and v < low:
+            why = "negative where the quantity cannot be" if low == 0 else "below the plausible range"
+            problems.append((row, f"{v:g}{unit} is {why} (contract: min {low:g})"))
+        elif high is not None and v > high:
+            problems.append((row, f"{v:g}{unit} is above the plausible range (contract: max {high:g})"))
+    present = values.drop_nulls()
+    if spec.percent and present.len() and present.abs().max() <= 1 and present.abs().max() > 0:
+        problems.append((int(rows.filter(values.is_not_null())[0]),
+                         f"every value of the column lies between 0 and 1 ({', '.join(f'{v:g}' for v in present[:3])}"
+                         f"...): a fraction where a percent (0-100) is expected; deliver percent"))
+    return problems

@@ -1,0 +1,127 @@
+"""Checks on a whole parsed delivery, before anything is written: duplicate keys, regions and
+years that must all be there, and counties that must add up to their city."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from orchestration.deliveries.contract import Contract
+from orchestration.deliveries.parse import Table
+from orchestration.deliveries.problems import Problem
+from orchestration.deliveries.regions import load_region_tree
+
+
+def check_table(contract: Contract, table: Table, year: str | None, display: str, sheet: str,
+                revision: bool = False) -> list[Problem]:
+    """Every whole-table problem; a revision may hold only the rows it revises, so its regions are
+    not required to be complete."""
+    frame = table.frame
+    if year is not None:
+        frame = frame.with_columns(pl.lit(int(year), pl.Int32).alias("year"))
+    problems = _duplicates(contract, frame, table, display, sheet)
+    region = None if contract.region else contract.region_column
+    if region is not None and not revision:
+        problems += _regions(contract, frame, region, display, sheet)
+        problems += _counties_vs_city(contract, frame, table, region, display, sheet)
+    if year is None and contract.unbroken_years:
+        problems += _unbroken_years(frame, region, table, display, sheet)
+    return problems
+
+
+def _keys(contract: Contract, frame: pl.DataFrame) -> list[str]:
+    """The key columns a delivered row carries (the unpivoted name comes from the header)."""
+    return [k for k in contract.key if k in frame.columns]
+
+
+def _duplicates(contract: Contract, frame: pl.DataFrame, table: Table, display: str, sheet: str) -> list[Problem]:
+    keys = _keys(contract, frame)
+    if not keys:
+        return []
+    firsts: dict[tuple, int] = {}
+    problems = []
+    for values in frame.select(*keys, "_source_row").iter_rows():
+        key, row = values[:-1], values[-1]
+        if any(v is None for v in key):
+            continue  # a blank key cell is reported where it is
+        if key in firsts:
+            shown = ", ".join(f"{k}={v}" for k, v in zip(keys, key))
+            problems.append(Problem(display, f"duplicate row: same key ({shown}) as row {firsts[key]}", sheet, row))
+        else:
+            firsts[key] = row
+    return problems
+
+
+def _regions(contract: Contract, frame: pl.DataFrame, region: str, display: str, sheet: str) -> list[Problem]:
+    """`regions: city`: the city row in every year; `regions: all`: the city and each of its counties."""
+    if contract.regions == "any" or "year" not in frame.columns:
+        return []
+    tree = load_region_tree()
+    problems = []
+    for (year,), group in frame.group_by("year", maintain_order=True):
+        if year is None:
+            continue
+        present = set(group[region].drop_nulls().to_list())
+        # The city (or cities) the delivery covers: whose row or counties it holds.
+        for city in [c for c in tree.codes("city") if c in present or present & set(tree.children(c))]:
+            wanted = [city] + (tree.children(city) if contract.regions == "all" else [])
+            missing = [c for c in wanted if c not in present]
+            if city in missing:
+                problems.append(Problem(display, f"no row for the city {tree.name(city)} ({city}) in {year}: "
+                                        "the city total is required (contract: regions: "
+                                        f"{contract.regions})", sheet))
+                missing.remove(city)
+            if missing and present & set(wanted):
+                names = ", ".join(f"{tree.name(c)} ({c})" for c in missing)
+                problems.append(Problem(display, f"no row for {names} in {year}: every county is required "
+                                        "(contract: regions: all)", sheet))
+    return problems
+
+
+def _counties_vs_city(contract: Contract, frame: pl.DataFrame, table: Table, region: str, display: str,
+                      sheet: str) -> list[Problem]:
+    """For a quantity that must add up, the counties' sum against the city's row: a gap beyond the
+    column's stated tolerance is an error; a smaller one is loaded (and stays visible in the marts)."""
+    columns = [c for c in [*contract.columns, *table.wide] if c.adds_up_within_pct is not None]
+    if not columns or "year" not in frame.columns:
+        return []
+    tree = load_region_tree()
+    groups = [k for k in _keys(contract, frame) if k != region]
+    problems = []
+    for city in tree.codes("city"):
+        counties = tree.children(city)
+        for _, group in frame.group_by(*groups, maintain_order=True):
+            city_rows = group.filter(pl.col(region) == city)
+            parts = group.filter(pl.col(region).is_in(counties))
+            if city_rows.height != 1:
+                continue
+            for spec in columns:
+                total = city_rows[spec.name][0]
+                values = parts[spec.name].drop_nulls()
+                if total is None or values.len() != len(counties):
+                    continue  # only complete years are compared, as the marts do
+                gap = float(values.sum()) - total
+                tolerance = abs(total) * spec.adds_up_within_pct / 100
+                if abs(gap) > tolerance + 1e-9:
+                    share = f"{100 * gap / total:+.1f} %" if total else "the city is 0"
+                    problems.append(Problem(
+                        display, f"the counties add up to {float(values.sum()):g}, the city row says {total:g} "
+                        f"({share}); the contract allows {spec.adds_up_within_pct:g} %", sheet,
+                        int(city_rows["_source_row"][0]), table.where.get(spec.name)))
+    return problems
+
+
+def _unbroken_years(frame: pl.DataFrame, region: str | None, table: Table, display: str, sheet: str) -> list[Problem]:
+    """A several-year file holds an unbroken run of years (per region): a gap is a lost year."""
+    if "year" not in frame.columns:
+        return []
+    groups = frame.group_by(region, maintain_order=True) if region else [((None,), frame)]
+    problems = []
+    for (code,), group in groups:
+        years = sorted(set(group["year"].drop_nulls().to_list()))
+        gaps = [y for y in range(years[0], years[-1] + 1) if y not in years] if years else []
+        if gaps:
+            label = f" for {load_region_tree().name(code)}" if code in load_region_tree().codes() else ""
+            problems.append(Problem(display, f"years {years[0]}-{years[-1]}{label} miss "
+                                    f"{', '.join(map(str, gaps))}: a several-year file holds every year "
+                                    "of its span", sheet, None, table.where.get("year")))
+    return problems

@@ -1,0 +1,131 @@
+"""What one ingestion step reads: the deliveries of a contract for some years, each file checked
+whole (under every contract that reads it), with its vintage, and the expectation suite run on
+the result. Raises DeliveryError with every problem found; writes nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+
+from orchestration import settings
+from orchestration.deliveries.contract import Contract, contracts_reading, load_contracts
+from orchestration.deliveries.inventory import delivery_problems, refusal
+from orchestration.deliveries.problems import DeliveryError, Problem
+from orchestration.deliveries.provenance import read_provenance
+from orchestration.deliveries.reader import display_name, read_delivery
+from orchestration.warehouse import VINTAGE
+
+
+def _other_readers(contract: Contract, others: list[Contract], path: Path, year: str | None,
+                   raw_dir: Path) -> list[Problem]:
+    """A workbook read by two contracts is loaded whole or not at all: what the others find wrong."""
+    from orchestration.validation import validate
+
+    problems = []
+    for other in contracts_reading(path.name, contract.source, others):
+        if other.table == contract.table:
+            continue
+        try:
+            frame = read_delivery(other, path, year, raw_dir)
+            result = validate(frame, other.suite_path)
+            found = result.problems
+        except DeliveryError as exc:
+            found = exc.problems
+        problems += [Problem(p.file, f"rejected as raw.{other.table} (a file is loaded whole or not at all): "
+                             f"{p.message}", p.sheet, p.row, p.column) for p in found]
+    return problems
+
+
+def ingest(contract: Contract, years: list[str], log, raw_dir: Path | None = None):
+    """Read and validate the deliveries for `years` -> (frame, years without rows, suite result).
+
+    A one-year file is read when its year is selected; a multi-year file is read whole and only
+    the selected years' rows are kept. Every row gets `_vintage` (its delivery's receipt date):
+    a revision (<name>_revN) is kept beside the delivery it revises, not instead of it.
+    """
+    from orchestration.validation import SuiteResult, validate
+
+    raw_dir = raw_dir or settings.RAW_DIR
+    wanted = {int(y) for y in years}
+    frames = []
+    problems = delivery_problems(contract, raw_dir)
+    others = [c for c in load_contracts() if c.source == contract.source and c.table != contract.table]
+    originals: dict[str, date | None] = {}
+    revisions: list[tuple[Path, date | None]] = []
+    for path, year in contract.deliveries(raw_dir):
+        if refusal(path, raw_dir) is not None or (year is not None and year not in settings.YEARS):
+            continue  # reported by delivery_problems
+        if year is not None and int(year) not in wanted:
+            continue
+        display = display_name(path, raw_dir)
+        log.info(f"{contract.table}: reading {display}")
+        try:
+            frame = read_delivery(contract, path, year, raw_dir)
+        except DeliveryError as exc:
+            problems += exc.problems
+            continue
+        siblings = _other_readers(contract, others, path, year, raw_dir)
+        if siblings:
+            problems += siblings
+            continue
+        provenance = read_provenance(path, display)[0]
+        vintage = provenance.vintage
+        revises = provenance.spec.get("revises")
+        if revises is not None and str(revises).lower() != contract.original_of(path.name).lower():
+            problems.append(Problem(display, f"its provenance says it revises '{revises}' but its name makes it a "
+                                             f"revision of '{contract.original_of(path.name)}'"))
+            continue
+        if vintage is None:
+            problems.append(Problem(display, "its provenance gives neither a received nor a published date "
+                                             "(YYYY-MM-DD): the delivery's vintage is unknown"))
+            continue
+        if contract.revision_of(path.name):
+            revisions.append((path, vintage))
+        else:
+            originals[path.name.lower()] = vintage
+        frames.append(frame.filter(pl.col("year").is_in(wanted)).with_columns(pl.lit(vintage).alias(VINTAGE)))
+    for path, vintage in revisions:
+        revised = originals.get(contract.original_of(path.name).lower())
+        if revised is not None and vintage <= revised:
+            problems.append(Problem(display_name(path, raw_dir),
+                                    f"a revision received {vintage} is not later than the delivery it revises "
+                                    f"({contract.original_of(path.name)}, {revised}): fix `received` in its provenance"))
+    if problems:
+        raise DeliveryError(problems)
+    frame = pl.concat(frames) if frames else pl.DataFrame()
+    loaded = set(frame["year"].to_list()) if frame.height else set()
+    missing = [y for y in years if int(y) not in loaded]
+    if missing:
+        log.info(f"{contract.table}: no rows for {', '.join(missing)} "
+                 f"(deliveries are files named {contract.file_pattern} in raw/{contract.source}/)")
+    suite = None
+    if frame.height:
+        # The originals together (a key delivered twice is an error), each revision on its own:
+        # a revision repeats keys of the delivery it revises by design.
+        is_revision = pl.col("_source_file").map_elements(
+            lambda f: contract.revision_of(Path(f).name) > 0, return_dtype=pl.Boolean)
+        tagged = frame.with_columns(is_revision.alias("_revision"))
+        groups = [tagged.filter(~pl.col("_revision"))] + [
+            g for _, g in tagged.filter(pl.col("_revision")).group_by("_source_file", maintain_order=True)]
+        results = [validate(g.drop("_revision", VINTAGE), contract.suite_path) for g in groups if g.height]
+        suite = SuiteResult(
+            suite=results[0].suite,
+            evaluated=sum(r.evaluated for r in results),
+            successful=sum(r.successful for r in results),
+            problems=[p for r in results for p in r.problems],
+        )
+        if not suite.success:
+            raise DeliveryError(suite.problems)
+    return frame, missing, suite
+
+
+def rerun_years(contract: Contract, error: DeliveryError, years: list[str]) -> str:
+    """The years to rerun once the rejected files are fixed: the years in their names, else the run's."""
+    named = {contract.year_of(Path(p.file).name.removesuffix(".provenance.yml")) for p in error.problems}
+    named = {y for y in named if y and y in settings.YEARS} if None not in named and "" not in named else set()
+    if not named:
+        named = set(years)
+    first, last = min(named), max(named)
+    return first if first == last else f"{first}-{last}"
