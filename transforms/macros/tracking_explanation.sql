@@ -251,7 +251,7 @@
         case when target_source = 'autonomous_region' then
             '（达到自治区要求' || coalesce('，自治区目标为' || case when target_form = 'cumulative_decline' then '累计下降' else '' end
                 || {{ f('region_requirement_value', 'amount') }} || {{ tracking__unit('target_unit', 'zh') }}, '') || '）' end,
-        case when official_rule = 'plan wording: bound' then '，为每年均须保持的上下限'
+        case when official_rule = 'plan wording: bound' then '，为每年均须保持的' || case target_form when 'level_at_most' then '上限' else '下限' end
              when required_value is not null and target_form not in ('hold_at', 'direction_only') then concat(
                  '，按时间进度', {{ f('100.0 * k / period_years', 'progress') }}, '%应',
                  case target_form when 'cumulative_decline' then '累计下降' || {{ f('required_value', 'rate') }} || '%'
@@ -318,7 +318,7 @@
         end,
         case when target_source = 'autonomous_region' then
             ' (the autonomous region''s requirement' || coalesce(': ' || {{ f('region_requirement_value', 'amount') }} || {{ tracking__unit('target_unit', 'en') }}, '') || ')' end,
-        case when official_rule = 'plan wording: bound' then ', a bound to keep every year'
+        case when official_rule = 'plan wording: bound' then ', a ' || case target_form when 'level_at_most' then 'cap' else 'floor' end || ' to keep every year'
              when required_value is not null and target_form not in ('hold_at', 'direction_only') then concat(
                  '; at ', {{ f('100.0 * k / period_years', 'progress') }}, ' % of the period the even path requires ',
                  case target_form when 'cumulative_decline' then 'a decline of ' || {{ f('required_value', 'rate') }} || ' %'
