@@ -15,7 +15,9 @@ DBT = str(Path(sys.executable).parent / "dbt")
 
 
 def _dbt(args: list[str], workdir: Path) -> str:
-    env = {**os.environ, "BAYANNUR_WAREHOUSE": str(workdir / "compile.duckdb"),
+    # the file's stem is the catalog the compiled SQL names: "bayannur", as in a real warehouse
+    (workdir / "compile").mkdir(exist_ok=True)
+    env = {**os.environ, "BAYANNUR_WAREHOUSE": str(workdir / "compile" / "bayannur.duckdb"),
            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     done = subprocess.run([DBT, *args, "--profiles-dir", ".", "--target-path", str(workdir / "target"), "--quiet"],
                           cwd=ROOT / "transforms", env=env, capture_output=True, text=True, timeout=600)
