@@ -15,26 +15,31 @@ from dataclasses import dataclass, field
 import duckdb
 
 from orchestration.queries import _table, latest_tracked_year
+from orchestration.reporting.labels import RULES
 from orchestration.warehouse import connect
 
 STATUSES = ("green", "yellow", "red", "not_available")
 WORDS = {
     "zh": {"lead": "牵头", "supporting": "配合", "green": "绿", "yellow": "黄", "red": "红", "not_available": "无法评估",
-           "under": "隶属", "items": "项", "no_rows": "{y}年没有部门目标记录", "unknown": "没有部门“{d}”",
-           "header": ["角色", "指标", "地区", "评价", "规则"], "title": "{y}年各部门目标进展（官方评价）",
-           "rollup": "（含下属单位合计）"},
+           "no_rows": "{y}年没有部门目标记录", "unknown": "没有部门“{d}”", "title": "{y}年各部门目标进展（官方评价）",
+           "header": ["角色", "指标", "地区", "评价", "规则"],
+           "line": "{name} [{id}]{parent}：牵头{lead}项（按目标地区记录：{counts}）；配合{sup}项",
+           "parent": "（隶属{p}）", "rollup": "  含下属单位合计：牵头{lead}项，配合{sup}项", "sep": "、"},
     "en": {"lead": "lead", "supporting": "supporting", "green": "green", "yellow": "yellow", "red": "red",
-           "not_available": "n/a", "under": "under", "items": "", "no_rows": "no department rows for {y}",
-           "unknown": "no department '{d}'", "header": ["role", "target", "region", "status", "rule"],
-           "title": "Departments' targets and their official status, {y}", "rollup": " (with its bureaus)"},
+           "not_available": "n/a", "no_rows": "no department rows for {y}", "unknown": "no department '{d}'",
+           "title": "Departments' targets and their official status, {y}",
+           "header": ["role", "target", "region", "status", "rule"],
+           "line": "{name} [{id}]{parent}: leads {lead} targets (target-region rows: {counts}); supports {sup}",
+           "parent": " (under {p})", "rollup": "  with its bureaus: leads {lead}, supports {sup}", "sep": ", "},
 }
 
 ROWS_SQL = """
 SELECT d.department_id, d.name_zh, d.name_en, d.parent_department_id, d.rollup_department_id,
        f.role, f.indicator_id, f.name_zh AS target_zh, f.name_en AS target_en, f.region_code,
-       f.category, f.official_status, f.official_rule, f.is_met
+       r.name_zh AS region_zh, r.name_en AS region_en, f.category, f.official_status, f.official_rule, f.is_met
 FROM marts.dim_department d
 LEFT JOIN marts.fct_department_targets f ON f.department_id = d.department_id AND f.year = ?
+LEFT JOIN marts.dim_region r ON r.region_code = f.region_code
 ORDER BY coalesce(d.parent_department_id, d.department_id), d.parent_department_id NULLS FIRST, d.department_id,
          f.role, f.indicator_id, f.region_code
 """
@@ -98,18 +103,18 @@ def departments(year: int | None = None, department: str | None = None, lang: st
         if department and department not in (dep_id, s.parent_department_id):
             continue
         name = s.name_zh if lang == "zh" else s.name_en
-        parent = f" ({w['under']} {own[s.parent_department_id].name_zh if lang == 'zh' else own[s.parent_department_id].name_en})" \
-            if s.parent_department_id else ""
-        counts = "，".join(f"{w[c]}{n}" for c, n in s.lead_status.items()) if lang == "zh" else \
-            ", ".join(f"{w[c]} {n}" for c, n in s.lead_status.items())
-        lines.append(f"{name} [{dep_id}]{parent}: {w['lead']} {len(s.lead_targets)}{w['items']} ({counts}); "
-                     f"{w['supporting']} {len(s.supporting_targets)}{w['items']}")
+        parent = own[s.parent_department_id] if s.parent_department_id else None
+        lines.append(w["line"].format(
+            name=name, id=dep_id, lead=len(s.lead_targets), sup=len(s.supporting_targets),
+            parent=w["parent"].format(p=parent.name_zh if lang == "zh" else parent.name_en) if parent else "",
+            counts=w["sep"].join(f"{w[c]}{'' if lang == 'zh' else ' '}{n}" for c, n in s.lead_status.items())))
         r = rolled.get(dep_id)
         if r and len(r.lead_targets) != len(s.lead_targets):
-            lines.append(f"  {w['rollup']}: {w['lead']} {len(r.lead_targets)}{w['items']}, "
-                         f"{w['supporting']} {len(r.supporting_targets)}{w['items']}")
-        table = [[w[x["role"]], x["target_zh"] if lang == "zh" else x["target_en"], x["region_code"],
-                  w[x["official_status"]], x["official_rule"]] for x in s.rows]
+            lines.append(w["rollup"].format(lead=len(r.lead_targets), sup=len(r.supporting_targets)))
+        table = [[w[x["role"]], x["target_zh"] if lang == "zh" else x["target_en"],
+                  x["region_zh"] if lang == "zh" else x["region_en"], w[x["official_status"]],
+                  RULES.get(x["official_rule"], x["official_rule"]) if lang == "zh" else x["official_rule"]]
+                 for x in s.rows]
         if table:
             lines += ["  " + line for line in _table(w["header"], table).splitlines()]
         lines.append("")

@@ -16,7 +16,9 @@ from tests.helpers import DATASETS
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
 MARTS = {"marts/dim_region", "marts/dim_indicator", "marts/fct_regional_gdp", "marts/fct_energy_carbon",
-         "marts/fct_indicator_value", "marts/fct_target_tracking"}
+         "marts/fct_indicator_value", "marts/fct_target_tracking", "marts/dim_department",
+         "marts/bridge_indicator_department", "marts/fct_department_targets", "marts/fct_target_context",
+         "marts/fct_co2_sensitivity", "marts/fct_final_evaluation"}
 
 # asset key -> (group, upstream asset keys) beyond the per-source raw and staging pairs
 EXPECTED_OTHERS = {
@@ -78,7 +80,26 @@ EXPECTED_OTHERS = {
     "docs/dbt_docs": ("serving", MARTS),
     "marts/fct_energy_carbon": ("marts", {"intermediate/int_energy_carbon_indicators_unioned"}),
     "reports/annual_progress_report": ("reports", {
-        "marts/fct_target_tracking", "marts/dim_indicator", "marts/dim_region"}),
+        "marts/fct_target_tracking", "marts/dim_indicator", "marts/dim_region", "marts/fct_target_context",
+        "marts/fct_co2_sensitivity", "marts/fct_department_targets", "marts/dim_department"}),
+    # issue 13: departments, context targets, CO2 sensitivity, the final evaluation
+    "reference/departments": ("reference", set()),
+    "reference/department_aliases": ("reference", set()),
+    "reference/context_targets": ("reference", set()),
+    "intermediate/int_indicator_departments_listed": (
+        "intermediate", {"reference/indicator_catalog", "reference/department_aliases"}),
+    "intermediate/int_tracking_contract_standin": ("intermediate", {
+        "marts/fct_target_tracking", "marts/dim_region", "marts/dim_indicator", "reference/context_targets"}),
+    "marts/dim_department": ("marts", {"reference/departments"}),
+    "marts/bridge_indicator_department": ("marts", {"intermediate/int_indicator_departments_listed"}),
+    "marts/fct_department_targets": ("marts", {
+        "marts/bridge_indicator_department", "marts/dim_department", "intermediate/int_tracking_contract_standin"}),
+    "marts/fct_target_context": ("marts", {"reference/context_targets", "marts/dim_indicator"}),
+    "marts/fct_co2_sensitivity": ("marts", {
+        "intermediate/int_co2_emissions_totalled", "intermediate/int_regional_gdp_chain_linked",
+        "marts/dim_indicator", "reference/accounting_grid_factors"}),
+    "marts/fct_final_evaluation": ("marts", {"intermediate/int_tracking_contract_standin"}),
+    "reports/final_evaluation": ("reports", {"marts/fct_final_evaluation", "marts/dim_region"}),
 }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from orchestration.reporting import render_final_evaluation
+from orchestration.reports import render_final_evaluation
 from tests.browser import RenderedPage, chromium, pdf_pages, run, screenshot  # noqa: F401 (fixture)
 from tests.compiled import compile_models
 
@@ -150,7 +150,7 @@ def test_the_complete_evaluation_renders_and_prints(complete, chromium, tmp_path
 
 
 def test_the_sample_renders_with_2025_marked_as_not_delivered(built, chromium, tmp_path):
-    from orchestration.reporting import final_evaluation_path
+    from orchestration.reports import final_evaluation_path
 
     path = final_evaluation_path(PLAN, built["warehouse"])
     assert path.exists(), "the run did not write the final evaluation"
