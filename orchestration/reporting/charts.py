@@ -25,8 +25,8 @@ def _frame(fig: go.Figure, title_zh: str, title_en: str, illustrative: bool, sou
         annotations.append({"text": f"{MARK_ZH} / {MARK_EN}", "xref": "paper", "yref": "paper", "x": 1, "y": 1.12,
                             "showarrow": False, "font": {"size": 11, "color": "#b26a00"}, "xanchor": "right"})
     fig.update_layout(
-        title={"text": f"{title_zh}<br><span style='font-size:12px;color:#555'>{title_en}</span>", "x": 0.01},
-        height=height, margin={"l": 70, "r": 20, "t": 80, "b": 110}, template="plotly_white",
+        title={"text": f"{title_zh}<br><span style='font-size:12px;color:#555'>{title_en}</span>", "x": 0.01, "y": 0.97, "yanchor": "top"},
+        height=height, margin={"l": 70, "r": 20, "t": 90, "b": 110}, template="plotly_white",
         legend={"orientation": "h", "y": -0.14}, font={"family": FONT}, annotations=annotations)
     fig.update_yaxes(rangemode="tozero")
 
@@ -68,7 +68,7 @@ def indicator_chart(row: dict, points: list[dict], year: int) -> go.Figure:
                     "symbol": ["circle-open" if a[2] == "illustrative" else "circle" for a in actual]},
             customdata=[[a[2]] for a in actual], hovertemplate="%{x}: %{y:.4~f} (%{customdata[0]})<extra>actual</extra>"))
     unit = unit_zh(row["value_unit"] if not from_zero else row["target_unit"], row["price_base_year"])
-    axis = {"cumulative_decline": f"较{base_year}年累计下降（%） decline since {base_year}",
+    axis = {"cumulative_decline": f"累计下降（%） decline since {base_year}",
             "completed_over_period": f"{base_year + 1}年以来累计完成（{row['target_unit']}）"}.get(form, unit)
     illustrative = any(a[2] == "illustrative" for a in actual)
     _frame(fig, row["name_zh"], row["name_en"], illustrative, f"marts.fct_target_tracking, {row['region_zh']}")
