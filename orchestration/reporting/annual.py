@@ -10,7 +10,7 @@ from pathlib import Path
 from orchestration.departments import rollup
 from orchestration.reporting import charts, data
 from orchestration.reporting.labels import (
-    CATEGORY, COMPARED, CONTEXT, INTERNATIONAL, RULES, STATUS, fmt, kind_of, label, unit_zh,
+    CATEGORY, COMPARED, CONTEXT, GRID, INTERNATIONAL, RULES, STATUS, fmt, kind_of, label, unit_zh,
 )
 
 STATUSES = ("green", "yellow", "red", "not_available")
@@ -73,6 +73,14 @@ def _messages(rows: list[dict], city: list[dict], year: int, sensitivity: list[d
             "en": f"{year}: of the city's {len(city)} targets {n['green']} are green (on track), {n['yellow']} yellow, {n['red']} red "
                   f"and {n['not_available']} without data; of the {len(table1)} headline indicators {t1['green']} green, "
                   f"{t1['yellow']} yellow, {t1['red']} red."}]
+    stage = city[0]["evaluation_stage"] if city else None
+    if stage in ("mid_term", "final"):
+        k, n = city[0]["k"], city[0]["period_years"]
+        out.append({"zh": f"本年为规划第{k}年（共{n}年），" + ("是中期评估年份，各目标中期状态见期末评估报告的中期栏。"
+                                                      if stage == "mid_term" else "是规划末年，期末结论见期末评估报告。"),
+                    "en": f"Year {k} of {n}: " + ("the mid-term evaluation year; the final-evaluation report shows each "
+                                                  "target's mid-term status." if stage == "mid_term"
+                                                  else "the plan's last year; the final verdicts are in the final evaluation.")})
     risk = [r for r in rows if r["category"] == "binding" and r["official_status"] in ("yellow", "red")]
     out.append({"zh": "约束性目标有风险：" + ("、".join(f"{r['name_zh']}（{r['region_zh']}，{label(STATUS, r['official_status'])[0]}）" for r in risk) or "无") + "。",
                 "en": "Binding targets at risk: " + ("; ".join(f"{r['name_en']} ({r['region_en']}, {r['official_status']})" for r in risk) or "none") + "."})
@@ -112,7 +120,7 @@ def build_report(con, year: int, warehouse_label: str = "") -> tuple[dict, Repor
         fig = charts.indicator_chart(r, series.get((r["indicator_id"], r["region_code"]), []), year)
         chart_list.append({"indicator_id": r["indicator_id"], "html": charts.to_html(fig, f"plot-{r['indicator_id']}"),
                            "explanation_zh": r["explanation_zh"], "explanation_en": r["explanation_en"],
-                           "sensitivity": [{**s, "factor": fmt(s["grid_factor_tco2_per_mwh"], "intensity"),
+                           "sensitivity": [{**s, "grid": label(GRID, s["grid_level"]), "factor": fmt(s["grid_factor_tco2_per_mwh"], "intensity"),
                                             "decline": fmt(s["co2_per_gdp_decline_pct"], "rate"),
                                             "fossil_decline": fmt(s["fossil_co2_per_gdp_decline_pct"], "rate")}
                                            for s in sensitivity] if r["indicator_id"] == "co2_per_gdp" else None})

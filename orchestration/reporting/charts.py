@@ -25,7 +25,7 @@ def _frame(fig: go.Figure, title_zh: str, title_en: str, illustrative: bool, sou
         annotations.append({"text": f"{MARK_ZH} / {MARK_EN}", "xref": "paper", "yref": "paper", "x": 1, "y": 1.12,
                             "showarrow": False, "font": {"size": 11, "color": "#b26a00"}, "xanchor": "right"})
     fig.update_layout(
-        title={"text": f"{title_zh}<br><span style='font-size:12px;color:#555'>{title_en}</span>", "x": 0.01, "y": 0.97, "yanchor": "top"},
+        title={"text": f"{title_zh}<br><span style='font-size:12px;color:#555'>{title_en}</span>", "x": 0.01},
         height=height, margin={"l": 70, "r": 20, "t": 90, "b": 110}, template="plotly_white",
         legend={"orientation": "h", "y": -0.14}, font={"family": FONT}, annotations=annotations)
     fig.update_yaxes(rangemode="tozero")

@@ -37,6 +37,8 @@ INTERNATIONAL = {
 CONTEXT = {"autonomous_region": ("自治区", "autonomous region"), "national": ("全国", "national")}
 COMPARED = {"stricter": ("本市更严", "city stricter"), "same": ("相同", "same"), "looser": ("本市较宽", "city looser"),
             "not_comparable": ("不可直接比较", "not comparable")}
+GRID = {"north_china": ("华北区域电网", "North China grid"), "inner_mongolia": ("内蒙古电网", "Inner Mongolia grid"),
+        "national": ("全国电网平均", "national average")}
 DIGITS = {"intensity": 4, "rate": 2, "progress": 1, "amount": 2}
 FONT = "Noto Sans CJK SC, WenQuanYi Micro Hei, WenQuanYi Zen Hei, Microsoft YaHei, PingFang SC, sans-serif"
 
