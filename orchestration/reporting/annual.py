@@ -146,8 +146,8 @@ def build_report(con, year: int, warehouse_label: str = "") -> tuple[dict, Repor
     count = lambda col: {c: sum(r[col] == c for r in rows) for c in STATUSES}  # noqa: E731
     illustrative_rows = sum(r["data_status"] == "illustrative" for r in rows)
     context_vars = {
-        "title_zh": f"巴彦淖尔市应对气候变化规划目标进展报告（{year}年）",
-        "title_en": f"Bayannur climate plan: progress report {year}", "year": year,
+        "title_zh": f"{city[0]['region_zh']}应对气候变化规划目标进展报告（{year}年）",
+        "title_en": f"{city[0]['region_en'].removesuffix(' City')} climate plan: progress report {year}", "year": year,
         "messages": _messages(rows, city, year, sensitivity), "table1": table1, "charts": chart_list,
         "others": [_row(r) for r in city if not r["in_table1"]], "counties": counties, "departments": departments,
         "annex": annex, "target_rows": len(rows), "illustrative_rows": illustrative_rows, "warehouse": warehouse_label,

@@ -26,9 +26,10 @@ def build_final_evaluation(con, plan_id: str | None = None, warehouse_label: str
     verdicts = {v: sum(r["final_verdict"] == v for r in rows) for v in VERDICTS}
     mid = {s: sum(r["mid_term_status"] == s for r in rows) for s in ("green", "yellow", "red", "not_available")}
     binding_missed = [r for r in rows if r["binding_missed"]]
+    city = next(r for r in rows if r["region_level"] == "city")
     return {
-        "title_zh": f"巴彦淖尔市应对气候变化规划期末评估（{final_year}年）",
-        "title_en": f"Bayannur climate plan: final evaluation ({final_year})",
+        "title_zh": f"{city['region_zh']}应对气候变化规划期末评估（{final_year}年）",
+        "title_en": f"{city['region_en'].removesuffix(' City')} climate plan: final evaluation ({final_year})",
         "plan_id": plan_id, "final_year": final_year, "mid_year": mid_year, "complete": complete, "total": len(rows),
         "all_complete": complete == len(rows), "none_complete": complete == 0, "verdicts": verdicts,
         "verdict_labels": VERDICTS, "mid": mid, "binding_missed": binding_missed,
