@@ -9,6 +9,7 @@
     bayannur sql [QUERY]
     bayannur overdue              deliveries overdue by their release calendar (read-only)
     bayannur report [--year Y]    the annual progress report from the warehouse as it is (read-only)
+    bayannur departments          each department's targets and their official status (read-only)
 """
 
 from __future__ import annotations
@@ -197,6 +198,10 @@ def _read(args: argparse.Namespace) -> int:
             _summary()
         elif args.command == "sql":
             return queries.sql(args.query, args.csv)
+        elif args.command == "departments":
+            from orchestration.departments import departments
+
+            print(departments(args.year, args.department, args.lang))
         else:
             print({"status": lambda: queries.status(args.indicator, args.year, args.region, args.lang),
                    "barometer": lambda: queries.barometer(args.year, args.rule, args.lang),
@@ -239,9 +244,12 @@ def main(argv: list[str] | None = None) -> int:
     overdue.add_argument("--today", default=None, help="evaluate on this date, YYYY-MM-DD (default: today in Beijing)")
     report = sub.add_parser("report", help="render the annual progress report (HTML) beside the warehouse")
     report.add_argument("--year", type=int, default=None, help="a year of the plan period (default: the latest tracked year)")
+    deps = sub.add_parser("departments", parents=[lang], help="each department's targets and their official status")
+    deps.add_argument("--year", type=int, default=None, help="assessment year (default: the latest tracked)")
+    deps.add_argument("--department", default=None, help="one department_id (a commission lists its bureaus too)")
     args = parser.parse_args(argv)
 
-    if args.command in {"summary", "status", "barometer", "deliveries", "sql"}:
+    if args.command in {"summary", "status", "barometer", "deliveries", "sql", "departments"}:
         return _read(args)
     if args.command == "overdue":
         return _overdue(args.today)

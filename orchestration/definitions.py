@@ -4,7 +4,7 @@ from dagster import Definitions
 
 from orchestration.assets.assessments import frozen_assessments
 from orchestration.assets.ingestion import ingestion_assets
-from orchestration.assets.reports import annual_progress_report
+from orchestration.assets.reports import annual_progress_report, final_evaluation_report
 from orchestration.assets.serving import dbt_docs, marts_exports
 from orchestration.assets.timeliness import on_time_checks
 from orchestration.assets.transforms import dbt_models, dbt_resource
@@ -13,7 +13,7 @@ from orchestration.sensors import raw_arrivals
 
 defs = Definitions(
     assets=[*ingestion_assets(), dbt_models, frozen_assessments, marts_exports, dbt_docs,
-            annual_progress_report],
+            annual_progress_report, final_evaluation_report],
     asset_checks=on_time_checks(),
     jobs=[materialize_all, check_deliveries_on_time],
     schedules=[yearly_after_bulletin, daily_delivery_check],

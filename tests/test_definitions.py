@@ -16,7 +16,9 @@ from tests.helpers import DATASETS
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
 MARTS = {"marts/dim_region", "marts/dim_plan", "marts/dim_indicator", "marts/fct_regional_gdp", "marts/fct_energy_carbon",
-         "marts/fct_indicator_value", "marts/fct_target_tracking"}
+         "marts/fct_indicator_value", "marts/fct_target_tracking", "marts/dim_department",
+         "marts/bridge_indicator_department", "marts/fct_department_targets", "marts/fct_target_context",
+         "marts/fct_co2_sensitivity", "marts/fct_final_evaluation"}
 
 # asset key -> (group, upstream asset keys) beyond the per-source raw and staging pairs
 EXPECTED_OTHERS = {
@@ -82,13 +84,30 @@ EXPECTED_OTHERS = {
         "staging/stg_reference__regions", "reference/plans"}),
     "marts/fct_target_tracking": ("marts", {
         "marts/fct_indicator_value", "marts/dim_indicator", "marts/dim_plan", "marts/dim_region",
-        "reference/county_targets"}),
+        "reference/county_targets", "reference/context_targets"}),
     "audit/frozen_assessments": ("tracking", {"marts/fct_target_tracking"}),
     "exports/marts": ("serving", MARTS),
     "docs/dbt_docs": ("serving", MARTS),
     "marts/fct_energy_carbon": ("marts", {"intermediate/int_energy_carbon_indicators_unioned"}),
     "reports/annual_progress_report": ("reports", {
-        "marts/fct_target_tracking", "marts/dim_indicator", "marts/dim_region"}),
+        "marts/fct_target_tracking", "marts/dim_indicator", "marts/dim_region", "marts/fct_target_context",
+        "marts/fct_co2_sensitivity", "marts/fct_department_targets", "marts/dim_department"}),
+    # issue 13: departments, context targets, CO2 sensitivity, the final evaluation
+    "reference/departments": ("reference", set()),
+    "reference/department_aliases": ("reference", set()),
+    "reference/context_targets": ("reference", set()),
+    "intermediate/int_indicator_departments_listed": (
+        "intermediate", {"marts/dim_indicator", "reference/department_aliases"}),
+    "marts/dim_department": ("marts", {"reference/departments"}),
+    "marts/bridge_indicator_department": ("marts", {"intermediate/int_indicator_departments_listed"}),
+    "marts/fct_department_targets": ("marts", {
+        "marts/bridge_indicator_department", "marts/dim_department", "marts/fct_target_tracking"}),
+    "marts/fct_target_context": ("marts", {"reference/context_targets", "marts/dim_indicator"}),
+    "marts/fct_co2_sensitivity": ("marts", {
+        "intermediate/int_co2_emissions_totalled", "intermediate/int_regional_gdp_chain_linked",
+        "marts/dim_indicator", "reference/accounting_grid_factors"}),
+    "marts/fct_final_evaluation": ("marts", {"marts/fct_target_tracking"}),
+    "reports/final_evaluation": ("reports", {"marts/fct_final_evaluation", "marts/dim_region"}),
 }
 
 

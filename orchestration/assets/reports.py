@@ -1,12 +1,17 @@
-"""Report assets: the annual progress report, rendered from the marts after dbt has built them."""
+"""Report assets: the annual progress report and the final evaluation, rendered from the marts
+after dbt has built them (HTML, and PDF when Debian's chromium is installed)."""
 
 from dagster import AssetExecutionContext, AssetKey, Config, MaterializeResult, MetadataValue, asset
 
-from orchestration.reports import render_report
+from orchestration.reports import render_final_evaluation, render_report
+
+MARTS = [AssetKey(["marts", name]) for name in (
+    "fct_target_tracking", "dim_indicator", "dim_region", "fct_target_context", "fct_co2_sensitivity",
+    "fct_department_targets", "dim_department")]
 
 
 class ReportConfig(Config):
-    """Run config of the report: the year to report on (2021-2025); none = the latest tracked year."""
+    """Run config of the report: the year to report on; none = the latest tracked year."""
 
     year: int | None = None
 
@@ -14,26 +19,53 @@ class ReportConfig(Config):
 @asset(
     key=AssetKey(["reports", "annual_progress_report"]),
     group_name="reports",
-    deps=[AssetKey(["marts", "fct_target_tracking"]), AssetKey(["marts", "dim_indicator"]),
-          AssetKey(["marts", "dim_region"])],
+    deps=MARTS,
     pool="duckdb",  # opens the warehouse (read-only): never while a writer holds it
-    kinds={"html", "plotly"},
-    description="年度进展报告 Annual progress report: self-contained HTML (Chinese first, English alongside) with the "
-                "barometer summary of every target and a chart per Table-1 indicator, written to "
-                "<warehouse dir>/reports/progress_report_<year>.html.",
+    kinds={"html", "plotly", "pdf"},
+    description="年度进展报告 Annual progress report for the leadership: key messages, one official verdict per target, "
+                "charts with the bound or the even path, the CO2 sensitivity, a county view, a page per department and "
+                "the international methods in an annex; <warehouse dir>/reports/progress_report_<year>.html (+ .pdf).",
 )
 def annual_progress_report(context: AssetExecutionContext, config: ReportConfig) -> MaterializeResult:
-    report = render_report(config.year)
+    report = render_report(config.year, pdf=True)
     context.log.info(f"progress report {report.year}: {report.path} ({report.size_bytes / 1e6:.1f} MB, "
-                     f"{report.target_rows} target rows, {report.charts} charts)")
+                     f"{report.target_rows} target rows, {report.charts} charts); PDF: {report.pdf_path or 'no chromium'}")
     return MaterializeResult(metadata={
         "path": MetadataValue.path(str(report.path)),
+        "pdf": MetadataValue.path(str(report.pdf_path)) if report.pdf_path else "not printed (chromium not installed)",
         "year": report.year,
         "targets": report.targets,
         "target_rows": report.target_rows,
         "charts": report.charts,
-        **{f"barometer_2020_{colour}": n for colour, n in report.barometer_2020.items()},
+        **{f"official_{colour}": n for colour, n in report.official.items()},
+        "barometer_2020": MetadataValue.json(report.barometer_2020),
         "barometer_2021": MetadataValue.json(report.barometer_2021),
+        "departments": report.departments,
+        "county_views": report.county_views,
         "illustrative_rows": report.illustrative_rows,
         "size_bytes": report.size_bytes,
+    })
+
+
+@asset(
+    key=AssetKey(["reports", "final_evaluation"]),
+    group_name="reports",
+    deps=[AssetKey(["marts", "fct_final_evaluation"]), AssetKey(["marts", "dim_region"])],
+    pool="duckdb",
+    kinds={"html", "pdf"},
+    description="期末评估 Final evaluation of the plan (with the mid-term view): each target's final verdict, binding "
+                "targets missed, the status path and the year first met; until the last year is delivered it says so. "
+                "<warehouse dir>/reports/final_evaluation_<plan_id>.html (+ .pdf).",
+)
+def final_evaluation_report(context: AssetExecutionContext) -> MaterializeResult:
+    done = render_final_evaluation(pdf=True)
+    context.log.info(f"final evaluation {done['plan_id']}: {done['path']}, {done['complete']} of {done['total']} "
+                     "rows with a final verdict")
+    return MaterializeResult(metadata={
+        "path": MetadataValue.path(str(done["path"])),
+        "plan_id": done["plan_id"],
+        "final_year": done["final_year"],
+        "rows_with_verdict": done["complete"],
+        "rows": done["total"],
+        "binding_missed": len(done["binding_missed"]),
     })

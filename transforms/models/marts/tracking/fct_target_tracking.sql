@@ -149,6 +149,7 @@ joined as (
         t.bound_orientation,
         t.baseline_year,
         t.target_year,
+        t.price_base_year,
         t.period_years,
         t.mid_term_year,
         t.baseline_value as plan_baseline_value,
@@ -371,8 +372,9 @@ verdicts as (
              else 'completed' end as final_verdict
     from statuses as s
     left join run_lengths as r using (plan_id, indicator_id, region_code, year)
-)
+),
 
+tracked as (
 select
     plan_id,
     indicator_id,
@@ -389,6 +391,7 @@ select
     region_target as target_value,
     target_unit,
     cast(target_year as integer) as target_year,
+    cast(price_base_year as integer) as price_base_year,
     target_origin,
     basis,
     case when has_several_bases then basis end as judged_basis,
@@ -450,7 +453,29 @@ select
         when 'no_value_for_year' then 'no value delivered for ' || year
             || coalesce(' (latest delivered: ' || latest_year || ')', ' (nothing delivered for this region)')
         when 'no_base' then 'no ' || baseline_year || ' base value (not delivered, none in the plan)' end as not_available_reason,
-    {{ tracking__explanation('zh') }} as explanation_zh,
-    {{ tracking__explanation('en') }} as explanation_en,
+    cast(null as varchar) as explanation_zh,
+    cast(null as varchar) as explanation_en,
     '{{ method_version }}' as method_version
 from verdicts
+),
+
+-- What the bureau's explanation (macros/tracking_explanation.sql) names beside the row's own
+-- columns: the region's names, where the target comes from, the autonomous region's requirement.
+explained as (
+    select
+        t.*,
+        g.name_zh as region_name_zh,
+        g.name_en as region_name_en,
+        i.target_source,
+        c.target_value as region_requirement_value
+    from tracked as t
+    join {{ ref('dim_region') }} as g using (region_code)
+    join {{ ref('dim_indicator') }} as i using (plan_id, indicator_id)
+    left join {{ ref('context_targets') }} as c
+        on c.indicator_id = t.indicator_id and c.context_level = 'autonomous_region'
+)
+
+select * exclude (region_name_zh, region_name_en, target_source, region_requirement_value)
+    replace ({{ tracking__bureau_explanation('zh') }} as explanation_zh,
+             {{ tracking__bureau_explanation('en') }} as explanation_en)
+from explained

@@ -1,0 +1,89 @@
+"""Writing the reports beside the warehouse (opened read-only) and printing them to PDF with
+headless Chromium when it is installed (Debian's chromium package)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import datetime, timezone
+from pathlib import Path
+
+import jinja2
+from plotly.offline import get_plotlyjs
+
+from orchestration import settings
+from orchestration.queries import latest_tracked_year
+from orchestration.reporting.annual import ReportResult, build_report
+from orchestration.reporting.final import build_final_evaluation
+from orchestration.warehouse import connect
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+_env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                          undefined=jinja2.StrictUndefined)
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-pdf-header-footer", "--virtual-time-budget=20000"]
+
+
+def render_html(template: str, context: dict) -> str:
+    return _env.get_template(template).render(
+        plotly_js=get_plotlyjs(), generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), **context)
+
+
+def report_path(year: int, warehouse: Path | None = None) -> Path:
+    return (warehouse or settings.WAREHOUSE_PATH).parent / "reports" / f"progress_report_{year}.html"
+
+
+def final_evaluation_path(plan_id: str, warehouse: Path | None = None) -> Path:
+    return (warehouse or settings.WAREHOUSE_PATH).parent / "reports" / f"final_evaluation_{plan_id}.html"
+
+
+def chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def print_pdf(html: Path, pdf: Path | None = None, timeout: int = 180) -> Path | None:
+    """The page printed by headless Chromium (print CSS applies); None when Chromium is missing."""
+    browser = chromium()
+    if browser is None:
+        return None
+    pdf = pdf or html.with_suffix(".pdf")
+    tmp = pdf.with_suffix(".pdf.tmp")
+    subprocess.run([browser, *CHROMIUM_FLAGS, f"--print-to-pdf={tmp}", html.resolve().as_uri()],
+                   check=True, capture_output=True, timeout=timeout)
+    tmp.replace(pdf)
+    return pdf
+
+
+def _write(path: Path, html: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".html.tmp")
+    tmp.write_text(html, encoding="utf-8")
+    tmp.replace(path)  # a reader never sees half a page
+
+
+def render_report(year: int | None = None, warehouse: Path | None = None, pdf: bool = False) -> ReportResult:
+    """Write the annual report for `year` (default: the latest year with a tracked row) to
+    reports/progress_report_<year>.html beside the warehouse, and its PDF if asked and possible."""
+    warehouse = warehouse or settings.WAREHOUSE_PATH
+    with connect(read_only=True, path=warehouse) as con:
+        if year is None:
+            year = latest_tracked_year(con)
+            if year is None:
+                raise ValueError("marts.fct_target_tracking has no tracked row yet: nothing to report")
+        context, result = build_report(con, year, warehouse_label=warehouse.name)
+    path = report_path(year, warehouse)
+    _write(path, render_html("annual.html.j2", context))
+    result.path, result.size_bytes = path, path.stat().st_size
+    if pdf:
+        result.pdf_path = print_pdf(path)
+    return result
+
+
+def render_final_evaluation(plan_id: str | None = None, warehouse: Path | None = None, pdf: bool = False) -> dict:
+    """Write the final evaluation of a plan (default: the tracked one) beside the warehouse."""
+    warehouse = warehouse or settings.WAREHOUSE_PATH
+    with connect(read_only=True, path=warehouse) as con:
+        context = build_final_evaluation(con, plan_id, warehouse_label=warehouse.name)
+    path = final_evaluation_path(context["plan_id"], warehouse)
+    _write(path, render_html("final_evaluation.html.j2", context))
+    return {**context, "path": path, "pdf_path": print_pdf(path) if pdf else None}
