@@ -15,29 +15,113 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import signal
 import sys
+import threading
 import time
+import uuid
+from pathlib import Path
+
+
+def _dagster_home() -> None:
+    """DAGSTER_HOME defaults to the project's .dagster/ (as under make), made on first use."""
+    from orchestration import settings
+
+    home = Path(os.environ.setdefault("DAGSTER_HOME", str(settings.PROJECT_ROOT / ".dagster")))
+    home.mkdir(parents=True, exist_ok=True)
+    if not (home / "dagster.yaml").exists():
+        shutil.copy(settings.PROJECT_ROOT / "orchestration" / "dagster.yaml", home / "dagster.yaml")
+
+
+def _execute(job, instance, run_id: str, tags: dict, run_config: dict):
+    """Run the job in a worker thread; the main thread keeps the signals. Ctrl-C or SIGTERM at any
+    point marks the run failed, frees its pool slot, stops dbt, removes the working file and
+    exits: the published file is only ever replaced by a rename, so it stays as it was (or, if
+    the signal comes during the rename, the rename completes first)."""
+    from orchestration.publishing.publish import SWAP_LOCK
+    from orchestration.publishing.recovery import abandon
+
+    outcome: dict = {}
+
+    def work():
+        try:
+            outcome["result"] = job.execute_in_process(instance=instance, run_id=run_id, tags=tags,
+                                                       raise_on_error=False, run_config=run_config)
+        except BaseException as exc:  # reported by the main thread
+            outcome["error"] = exc
+
+    def stop(signum, _frame):
+        name = signal.Signals(signum).name
+        SWAP_LOCK.acquire(timeout=60)  # never leave between the rename and its fsync
+        _stop_children()
+        abandon(instance, run_id, f"stopped by {name}")
+        print(f"\nRun {run_id[:8]} stopped by {name}: the published warehouse is as it was before this run.",
+              file=sys.stderr, flush=True)
+        os._exit(128 + signum)
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, stop)
+    worker = threading.Thread(target=work, name=f"run-{run_id[:8]}", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.2)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
+
+
+def _stop_children() -> None:
+    """SIGTERM, then SIGKILL, every descendant process (dbt) of this one."""
+    children, frontier = [], [os.getpid()]
+    while frontier:
+        parent = frontier.pop()
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == parent:
+                children.append(int(stat.parent.name))
+                frontier.append(int(stat.parent.name))
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        for pid in children:
+            try:
+                os.kill(pid, sig)
+            except ProcessLookupError:
+                pass
+        if sig == signal.SIGTERM and children:
+            time.sleep(1)
 
 
 def _run(first: str, last: str) -> int:
-    from dagster import DagsterInstance
+    _dagster_home()
+    from dagster import AssetKey, DagsterInstance
 
     from orchestration import settings
     from orchestration.assets.timeliness import ON_TIME_CHECK
     from orchestration.definitions import defs
+    from orchestration.publishing.publish import publish_rejections
+    from orchestration.publishing.recovery import process_tags, reclaim
+    from orchestration.publishing.working import PUBLISHED_KEY, STORAGE_VERSION, discard, working_path
 
     job = defs.resolve_job_def("materialize_all")
-    instance = DagsterInstance.get()  # $DAGSTER_HOME: the repo's .dagster/ under make
+    instance = DagsterInstance.get()
+    for line in reclaim(instance):
+        print(f"Cleaned: {line}", flush=True)
     print(f"Materialising every asset for {first}-{last} (raw deliveries: {settings.RAW_DIR}) ...",
           flush=True)
     started = time.perf_counter()
-    result = job.execute_in_process(
-        instance=instance,
-        tags={"dagster/asset_partition_range_start": first, "dagster/asset_partition_range_end": last},
-        raise_on_error=False,
+    run_id = str(uuid.uuid4())  # known before the run starts: names its working file
+    result = _execute(
+        job, instance, run_id,
+        tags={"dagster/asset_partition_range_start": first, "dagster/asset_partition_range_end": last,
+              **process_tags()},
         # INFO: step starts and ends, each delivery read, dbt's progress; not the debug events.
         run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
     )
+    rejections = 0 if result.success else publish_rejections(working_path(run_id), run_id)
+    discard(working_path(run_id))
     elapsed = time.perf_counter() - started
     materialised = {e.asset_key for e in result.get_asset_materialization_events()}
     checks = result.get_asset_check_evaluations()
@@ -52,13 +136,15 @@ def _run(first: str, last: str) -> int:
         print(f"  {line}")
     if overdue:
         print(f"  {len(overdue)} raw tables have overdue deliveries (warnings): `bayannur overdue` lists them.")
+    published = AssetKey(list(PUBLISHED_KEY)) in materialised
+    if published:
+        print(f"Published {settings.WAREHOUSE_PATH} (storage version {STORAGE_VERSION}).")
     if not result.success:
-        if any(e.step_key == "dbt_models" for e in result.get_step_failure_events()):
-            print("The marts downstream of a failed test were left as they were; deliveries that passed "
-                  "their contracts are loaded in raw.")
-        else:
-            print("Loaded data and marts were left as they were; rejected deliveries are logged in "
-                  "audit.rejected_deliveries.")
+        if published:
+            print("The warehouse was published; a step after it (exports, report, a serving target) failed.")
+            return 1
+        logged = f"; the {rejections} rejected deliveries are logged in audit.rejected_deliveries" if rejections else ""
+        print(f"Nothing was published: {settings.WAREHOUSE_PATH.name} is as the last successful run left it{logged}.")
         return 1
     _summary()
     return 0
@@ -220,22 +306,68 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--year", type=int, default=None, help="2021-2025 (default: the latest tracked year)")
     args = parser.parse_args(argv)
 
+    problem = _bad_input(args)
+    if problem:  # one line, exit 2, as argparse does for what it checks itself
+        print(f"bayannur {args.command}: {problem}", file=sys.stderr)
+        return 2
     if args.command in {"summary", "status", "barometer", "deliveries", "sql"}:
         return _read(args)
     if args.command == "overdue":
         return _overdue(args.today)
     if args.command == "report":
         return _report(args.year)
+    first, last = _years(args.years)
+    return _run(first, last)
+
+
+def _years(text: str | None) -> tuple[str, str]:
     from orchestration import settings
 
-    first, last = settings.YEARS[0], settings.YEARS[-1]
-    if args.years:
-        first, _, last = args.years.partition("-")
-        last = last or first
-        unknown = [y for y in (first, last) if y not in settings.YEARS]
-        if unknown:
-            parser.error(f"unknown year {unknown[0]}: partitions are {settings.YEARS[0]}-{settings.YEARS[-1]}")
-    return _run(first, last)
+    if not text:
+        return settings.YEARS[0], settings.YEARS[-1]
+    first, _, last = text.strip().partition("-")
+    return first.strip(), (last or first).strip()
+
+
+def _bad_input(args: argparse.Namespace) -> str | None:
+    """What is wrong with the command line's values, in one line; None when nothing is."""
+    from datetime import date
+
+    from orchestration import settings
+
+    span = f"{settings.YEARS[0]}-{settings.YEARS[-1]}"
+    if args.command == "run" and args.years is not None:
+        first, last = _years(args.years)
+        for y in (first, last):
+            if y not in settings.YEARS:
+                return f"--years {args.years}: {y or '(empty)'} is not a year of the pipeline ({span}); write YEAR or FIRST-LAST"
+        if int(first) > int(last):
+            return f"--years {args.years} is reversed: write FIRST-LAST with the earlier year first ({last}-{first})"
+    if getattr(args, "year", None) is not None and str(args.year) not in settings.YEARS:
+        return f"--year {args.year} is not a year of the pipeline ({span})"
+    if args.command == "overdue" and args.today is not None:
+        try:
+            date.fromisoformat(args.today)
+        except ValueError:
+            return f"--today {args.today!r} is not a date: write YYYY-MM-DD, e.g. 2026-04-30"
+    if getattr(args, "region", None) is not None:
+        known = _known_regions()
+        if known is not None and args.region not in known:
+            return f"--region {args.region} is not a region of the warehouse (marts.dim_region: {', '.join(sorted(known))})"
+    return None
+
+
+def _known_regions() -> set[str] | None:
+    """Region codes of marts.dim_region in the published warehouse (None if it cannot be read)."""
+    import duckdb
+
+    from orchestration.warehouse import WarehouseBusy, connect
+
+    try:
+        with connect(read_only=True) as con:
+            return {r[0] for r in con.execute("SELECT region_code FROM marts.dim_region").fetchall()}
+    except (FileNotFoundError, WarehouseBusy, duckdb.Error):
+        return None
 
 
 if __name__ == "__main__":

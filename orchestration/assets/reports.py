@@ -2,6 +2,7 @@
 
 from dagster import AssetExecutionContext, AssetKey, Config, MaterializeResult, MetadataValue, asset
 
+from orchestration.publishing.working import PUBLISHED_KEY
 from orchestration.reports import render_report
 
 
@@ -15,8 +16,9 @@ class ReportConfig(Config):
     key=AssetKey(["reports", "annual_progress_report"]),
     group_name="reports",
     deps=[AssetKey(["marts", "fct_target_tracking"]), AssetKey(["marts", "dim_indicator"]),
-          AssetKey(["marts", "dim_region"])],
-    pool="duckdb",  # opens the warehouse (read-only): never while a writer holds it
+          AssetKey(["marts", "dim_region"]), AssetKey(list(PUBLISHED_KEY))],
+    pool="duckdb",
+    # After the swap: reads the newly published file (read-only), never a run's working file.
     kinds={"html", "plotly"},
     description="年度进展报告 Annual progress report: self-contained HTML (Chinese first, English alongside) with the "
                 "barometer summary of every target and a chart per Table-1 indicator, written to "

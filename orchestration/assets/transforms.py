@@ -13,6 +13,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 from packaging.version import Version
 
 from orchestration import settings
+from orchestration.publishing.working import current, dbt_target
 
 dbt_project = DbtProject(project_dir=settings.DBT_PROJECT_DIR, profiles_dir=settings.DBT_PROJECT_DIR)
 
@@ -66,4 +67,6 @@ class Translator(DagsterDbtTranslator):
     pool="duckdb",
 )
 def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource):
-    yield from dbt.cli(["build"], context=context).stream()
+    # In a publishing run dbt builds the run's working file; the published file is swapped later.
+    with dbt_target(current()):
+        yield from dbt.cli(["build"], context=context).stream()
