@@ -143,7 +143,8 @@ def _run(first: str, last: str) -> int:
         if published:
             print("The warehouse was published; a step after it (exports, report, a serving target) failed.")
             return 1
-        logged = f"; the {rejections} rejected deliveries are logged in audit.rejected_deliveries" if rejections else ""
+        logged = (f"; {rejections} rejected deliver{'y is' if rejections == 1 else 'ies are'} logged in "
+                  "audit.rejected_deliveries") if rejections else ""
         print(f"Nothing was published: {settings.WAREHOUSE_PATH.name} is as the last successful run left it{logged}.")
         return 1
     _summary()
@@ -162,7 +163,7 @@ def failure_lines(result, failed_checks) -> list[str]:
             continue  # the step failure below says the same, with the problem
         rows = c.metadata.get("dagster_dbt/failed_row_count")
         what = f"{rows.value} failing row(s)" if rows is not None else "failed"
-        severity = "warning" if c.severity == AssetCheckSeverity.WARN else "error: downstream models not rebuilt"
+        severity = "warning" if c.severity == AssetCheckSeverity.WARN else "error: nothing published"
         lines.append(f"FAILED check {c.check_name} on {c.asset_key.to_user_string()}: {what} ({severity}); "
                      f"see the rows: cd transforms && ../.venv/bin/dbt show --profiles-dir . --select {c.check_name}")
     for event in result.get_step_failure_events():
