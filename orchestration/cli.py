@@ -51,13 +51,16 @@ def _execute(job, instance, run_id: str, tags: dict, run_config: dict):
         except BaseException as exc:  # reported by the main thread
             outcome["error"] = exc
 
+    # Dagster redirects fds 1 and 2 into its compute logs while a step runs: keep the terminal's.
+    terminal = os.dup(2)
+
     def stop(signum, _frame):
         name = signal.Signals(signum).name
         SWAP_LOCK.acquire(timeout=60)  # never leave between the rename and its fsync
         _stop_children()
         abandon(instance, run_id, f"stopped by {name}")
-        print(f"\nRun {run_id[:8]} stopped by {name}: the published warehouse is as it was before this run.",
-              file=sys.stderr, flush=True)
+        os.write(terminal, f"\nRun {run_id[:8]} stopped by {name}: the published warehouse is as it was "
+                           "before this run.\n".encode())
         os._exit(128 + signum)
 
     for signum in (signal.SIGINT, signal.SIGTERM):
