@@ -16,9 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import signal
 import sys
-import threading
 import time
 import uuid
 from pathlib import Path
@@ -34,69 +32,6 @@ def _dagster_home() -> None:
         shutil.copy(settings.PROJECT_ROOT / "orchestration" / "dagster.yaml", home / "dagster.yaml")
 
 
-def _execute(job, instance, run_id: str, tags: dict, run_config: dict):
-    """Run the job in a worker thread; the main thread keeps the signals. Ctrl-C or SIGTERM at any
-    point marks the run failed, frees its pool slot, stops dbt, removes the working file and
-    exits: the published file is only ever replaced by a rename, so it stays as it was (or, if
-    the signal comes during the rename, the rename completes first)."""
-    from orchestration.publishing.publish import SWAP_LOCK
-    from orchestration.publishing.recovery import abandon
-
-    outcome: dict = {}
-
-    def work():
-        try:
-            outcome["result"] = job.execute_in_process(instance=instance, run_id=run_id, tags=tags,
-                                                       raise_on_error=False, run_config=run_config)
-        except BaseException as exc:  # reported by the main thread
-            outcome["error"] = exc
-
-    # Dagster redirects fds 1 and 2 into its compute logs while a step runs: keep the terminal's.
-    terminal = os.dup(2)
-
-    def stop(signum, _frame):
-        name = signal.Signals(signum).name
-        SWAP_LOCK.acquire(timeout=60)  # never leave between the rename and its fsync
-        _stop_children()
-        abandon(instance, run_id, f"stopped by {name}")
-        os.write(terminal, f"\nRun {run_id[:8]} stopped by {name}: the published warehouse is as it was "
-                           "before this run.\n".encode())
-        os._exit(128 + signum)
-
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, stop)
-    worker = threading.Thread(target=work, name=f"run-{run_id[:8]}", daemon=True)
-    worker.start()
-    while worker.is_alive():
-        worker.join(0.2)
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["result"]
-
-
-def _stop_children() -> None:
-    """SIGTERM, then SIGKILL, every descendant process (dbt) of this one."""
-    children, frontier = [], [os.getpid()]
-    while frontier:
-        parent = frontier.pop()
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == parent:
-                children.append(int(stat.parent.name))
-                frontier.append(int(stat.parent.name))
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        for pid in children:
-            try:
-                os.kill(pid, sig)
-            except ProcessLookupError:
-                pass
-        if sig == signal.SIGTERM and children:
-            time.sleep(1)
-
-
 def _run(first: str, last: str) -> int:
     _dagster_home()
     from dagster import AssetKey, DagsterInstance
@@ -106,6 +41,7 @@ def _run(first: str, last: str) -> int:
     from orchestration.definitions import defs
     from orchestration.publishing.publish import publish_rejections
     from orchestration.publishing.recovery import process_tags, reclaim
+    from orchestration.publishing.stopping import execute_until_stopped
     from orchestration.publishing.working import PUBLISHED_KEY, STORAGE_VERSION, discard, working_path
 
     job = defs.resolve_job_def("materialize_all")
@@ -116,7 +52,7 @@ def _run(first: str, last: str) -> int:
           flush=True)
     started = time.perf_counter()
     run_id = str(uuid.uuid4())  # known before the run starts: names its working file
-    result = _execute(
+    result = execute_until_stopped(
         job, instance, run_id,
         tags={"dagster/asset_partition_range_start": first, "dagster/asset_partition_range_end": last,
               **process_tags()},
