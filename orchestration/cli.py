@@ -17,106 +17,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
-import uuid
 
-
-def _run(first: str, last: str) -> int:
-    from dagster import DagsterInstance
-
-    from orchestration import progress, settings
-    from orchestration.assets.timeliness import ON_TIME_CHECK
-    from orchestration.definitions import defs
-
-    # Phase lines on the terminal, the full log in a file (orchestration/progress.py).
-    run_id = str(uuid.uuid4())
-    log = progress.log_path(settings.WAREHOUSE_PATH.parent / "logs", run_id)
-    phases = progress.PhaseProgress(sys.stdout, frozenset(c.node_def.name for c in defs.asset_checks or []))
-    job = defs.resolve_job_def("materialize_all").with_logger_defs(progress.logger_defs(phases))
-    instance = DagsterInstance.get()  # $DAGSTER_HOME: the repo's .dagster/ under make
-    print(f"Materialising every asset for {first}-{last} (raw deliveries: {settings.RAW_DIR}) ...\n"
-          f"  full log: {log}", flush=True)
-    started = time.perf_counter()
-    with progress.output_to(log):
-        result = job.execute_in_process(
-            instance=instance, run_id=run_id,
-            tags={"dagster/asset_partition_range_start": first, "dagster/asset_partition_range_end": last},
-            raise_on_error=False, run_config=progress.run_config(log),
-        )
-    phases.finish()
-    elapsed = time.perf_counter() - started
-    materialised = {e.asset_key for e in result.get_asset_materialization_events()}
-    checks = result.get_asset_check_evaluations()
-    # Overdue deliveries are warnings about the calendar, not about this run's data: counted apart.
-    overdue = [c for c in checks if c.check_name == ON_TIME_CHECK and not c.passed]
-    checks = [c for c in checks if c.check_name != ON_TIME_CHECK]
-    failed_checks = [c for c in checks if not c.passed]
-    print()
-    print(f"Run {result.run_id[:8]} {'succeeded' if result.success else 'FAILED'} in {elapsed:.1f} s: "
-          f"{len(materialised)} assets materialised, {len(checks) - len(failed_checks)}/{len(checks)} checks passed.")
-    for line in failure_lines(result, failed_checks):
-        print(f"  {line}")
-    if overdue:
-        print(f"  {len(overdue)} raw tables have overdue deliveries (warnings): `bayannur overdue` lists them.")
-    from orchestration.deliveries import unknown_files
-
-    for rel, why in unknown_files():
-        print(f"  UNKNOWN file raw/{rel}: {why} (not loaded; `bayannur deliveries` lists them)")
-    if not result.success:
-        print(f"  full log: {log}")
-        if any(e.step_key == "dbt_models" for e in result.get_step_failure_events()):
-            print("The marts downstream of a failed test were left as they were; deliveries that passed "
-                  "their contracts are loaded in raw.")
-        elif any(_rejected(e) for e in result.get_step_failure_events()):
-            print("Loaded data and marts were left as they were; rejected deliveries are logged in "
-                  "audit.rejected_deliveries.")
-        else:
-            print("Loaded data and marts were left as they were (no delivery was rejected).")
-        return 1
-    _summary()
-    return 0
-
-
-def _rejected(event) -> bool:
-    """A step failure that is a rejected delivery (recorded in audit.rejected_deliveries)."""
-    data = event.step_failure_data
-    return bool(data.user_failure_data and "first_problem" in data.user_failure_data.metadata)
-
-
-def failure_lines(result, failed_checks) -> list[str]:
-    """One line per failure: what failed, where, and what to do about it."""
-    from dagster import AssetCheckSeverity
-
-    from orchestration.assets.ingestion import SUITE_CHECK
-
-    lines = []
-    for c in failed_checks:
-        if c.check_name == SUITE_CHECK:
-            continue  # the step failure below says the same, with the problem
-        rows = c.metadata.get("dagster_dbt/failed_row_count")
-        what = f"{rows.value} failing row(s)" if rows is not None else "failed"
-        severity = "warning" if c.severity == AssetCheckSeverity.WARN else "error: downstream models not rebuilt"
-        lines.append(f"FAILED check {c.check_name} on {c.asset_key.to_user_string()}: {what} ({severity}); "
-                     f"see the rows: cd transforms && ../.venv/bin/dbt show --profiles-dir . --select {c.check_name}")
-    for event in result.get_step_failure_events():
-        data = event.step_failure_data
-        meta = data.user_failure_data.metadata if data.user_failure_data else {}
-        if "first_problem" in meta:
-            count = meta["problems"].value
-            more = f" (+{count - 1} more)" if count > 1 else ""
-            files = ", ".join(meta["files"].value)
-            lines.append(f"FAILED {meta['asset'].value}: {meta['first_problem'].value}{more}; fix: replace {files} "
-                         f"by a corrected delivery with its provenance, then `bayannur run --years "
-                         f"{meta['rerun_years'].value}` (every problem: audit.rejected_deliveries)")
-        elif event.step_key == "dbt_models" and failed_checks:
-            continue  # the failed dbt tests are listed above
-        else:
-            error = data.error
-            while error is not None and error.cause is not None:  # Dagster wraps the user's error
-                error = error.cause
-            message = error.message.strip().splitlines()[0] if error else "failed"
-            lines.append(f"FAILED step {event.step_key}: {message}")
-    return lines
+from orchestration.running import run
 
 
 def _overdue(on: str | None) -> int:
@@ -249,22 +151,71 @@ def main(argv: list[str] | None = None) -> int:
     deps.add_argument("--department", default=None, help="one department_id (a commission lists its bureaus too)")
     args = parser.parse_args(argv)
 
+    problem = _bad_input(args)
+    if problem:  # one line, exit 2, as argparse does for what it checks itself
+        print(f"bayannur {args.command}: {problem}", file=sys.stderr)
+        return 2
     if args.command in {"summary", "status", "barometer", "deliveries", "sql", "departments"}:
         return _read(args)
     if args.command == "overdue":
         return _overdue(args.today)
     if args.command == "report":
         return _report(args.year)
+    first, last = _years(args.years)
+    done = run(first, last)
+    if done == 0:
+        _summary()
+    return done
+
+
+def _years(text: str | None) -> tuple[str, str]:
     from orchestration import settings
 
-    first, last = settings.YEARS[0], settings.YEARS[-1]
-    if args.years:
-        first, _, last = args.years.partition("-")
-        last = last or first
-        unknown = [y for y in (first, last) if y not in settings.YEARS]
-        if unknown:
-            parser.error(f"unknown year {unknown[0]}: partitions are {settings.YEARS[0]}-{settings.YEARS[-1]}")
-    return _run(first, last)
+    if not text:
+        return settings.YEARS[0], settings.YEARS[-1]
+    first, _, last = text.strip().partition("-")
+    return first.strip(), (last or first).strip()
+
+
+def _bad_input(args: argparse.Namespace) -> str | None:
+    """What is wrong with the command line's values, in one line; None when nothing is."""
+    from datetime import date
+
+    from orchestration import settings
+
+    span = f"{settings.YEARS[0]}-{settings.YEARS[-1]}"
+    if args.command == "run" and args.years is not None:
+        first, last = _years(args.years)
+        for y in (first, last):
+            if y not in settings.YEARS:
+                return f"--years {args.years}: {y or '(empty)'} is not a year of the pipeline ({span}); write YEAR or FIRST-LAST"
+        if int(first) > int(last):
+            return f"--years {args.years} is reversed: write FIRST-LAST with the earlier year first ({last}-{first})"
+    if getattr(args, "year", None) is not None and str(args.year) not in settings.YEARS:
+        return f"--year {args.year} is not a year of the pipeline ({span})"
+    if args.command == "overdue" and args.today is not None:
+        try:
+            date.fromisoformat(args.today)
+        except ValueError:
+            return f"--today {args.today!r} is not a date: write YYYY-MM-DD, e.g. 2026-04-30"
+    if getattr(args, "region", None) is not None:
+        known = _known_regions()
+        if known is not None and args.region not in known:
+            return f"--region {args.region} is not a region of the warehouse (marts.dim_region: {', '.join(sorted(known))})"
+    return None
+
+
+def _known_regions() -> set[str] | None:
+    """Region codes of marts.dim_region in the published warehouse (None if it cannot be read)."""
+    import duckdb
+
+    from orchestration.warehouse import WarehouseBusy, connect
+
+    try:
+        with connect(read_only=True) as con:
+            return {r[0] for r in con.execute("SELECT region_code FROM marts.dim_region").fetchall()}
+    except (FileNotFoundError, WarehouseBusy, duckdb.Error):
+        return None
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ A failed build still passes on every event it produced before the error is raise
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 from dagster import AssetMaterialization, MetadataValue, Output, TableColumn, TableSchema
@@ -24,11 +25,11 @@ def _unique_id(event: Any) -> str | None:
     return getattr(value, "text", None) if value is not None else None
 
 
-def table_metadata(nodes: dict[str, dict], unique_ids: list[str]) -> dict[str, dict]:
+def table_metadata(nodes: dict[str, dict], unique_ids: list[str], path: Path | None = None) -> dict[str, dict]:
     """unique_id -> table metadata entries (row count for tables, columns with types and
     descriptions for tables and views), read from the warehouse read-only."""
     out: dict[str, dict] = {}
-    with connect(read_only=True) as con:
+    with connect(read_only=True, path=path) as con:
         for uid in unique_ids:
             node = nodes.get(uid)
             if node is None or node.get("resource_type") not in {"model", "seed", "snapshot"}:
@@ -50,8 +51,9 @@ def table_metadata(nodes: dict[str, dict], unique_ids: list[str]) -> dict[str, d
     return out
 
 
-def with_table_metadata(events: Iterable[Any], manifest: dict) -> Iterator[Any]:
-    """Pass on the dbt events, materializations with their table metadata, once dbt has exited."""
+def with_table_metadata(events: Iterable[Any], manifest: dict, path: Path | None = None) -> Iterator[Any]:
+    """Pass on the dbt events, materializations with their table metadata, once dbt has exited;
+    `path` is the file dbt built (a run's working file), else the warehouse."""
     held, error = [], None
     try:
         for event in events:
@@ -60,7 +62,7 @@ def with_table_metadata(events: Iterable[Any], manifest: dict) -> Iterator[Any]:
         error = exc
     uids = [uid for e in held if isinstance(e, (Output, AssetMaterialization)) and (uid := _unique_id(e))]
     try:
-        extra = table_metadata(manifest.get("nodes", {}), uids) if uids else {}
+        extra = table_metadata(manifest.get("nodes", {}), uids, path) if uids else {}
     except Exception:  # metadata is a convenience: never fail a build over it
         extra = {}
     for event in held:

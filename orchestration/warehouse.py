@@ -1,8 +1,11 @@
-"""Short-lived DuckDB connections to the warehouse file.
+"""Short-lived DuckDB connections to the warehouse.
 
-DuckDB lets one process hold the file read-write, and while it does no other process can open it
-at all. So writers open, write in one transaction and close; readers open read-only. Dagster's
-"duckdb" pool (limit 1) keeps writing steps from overlapping within and across runs.
+Readers open the published file (settings.WAREHOUSE_PATH) read-only and locked down: no file
+access outside the database, no ATTACH, no COPY TO, settings locked. Writers inside a run that
+publishes write the run's working file (orchestration/publishing/); elsewhere (a unit test, a
+run without the publish asset) they write the path they are given or the published file.
+DuckDB lets one process hold a file read-write; Dagster's "duckdb" pool (limit 1) keeps writing
+steps from overlapping.
 """
 
 from __future__ import annotations
@@ -16,19 +19,30 @@ import polars as pl
 
 from orchestration import settings
 
+# What every read-only connection the project opens is held to; lock_configuration stops a
+# session from turning them back on (`SET enable_external_access = true` fails).
+READ_ONLY_CONFIG = {"enable_external_access": False, "lock_configuration": True}
+
 
 class WarehouseBusy(RuntimeError):
     """Another process holds the warehouse's write lock."""
 
 
+def write_path() -> Path:
+    """Where a writer writes now: the working file of the publishing run, else the warehouse."""
+    from orchestration.publishing.working import current
+
+    return current() or settings.WAREHOUSE_PATH
+
+
 @contextmanager
 def connect(read_only: bool = False, path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    path = path or settings.WAREHOUSE_PATH
+    path = path or (settings.WAREHOUSE_PATH if read_only else write_path())
     if read_only and not path.exists():
         raise FileNotFoundError(f"no warehouse at {path}: run `make run` first")
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        con = duckdb.connect(str(path), read_only=read_only)
+        con = duckdb.connect(str(path), read_only=read_only, config=READ_ONLY_CONFIG if read_only else {})
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
             raise WarehouseBusy(

@@ -118,6 +118,14 @@ def expected_assets() -> dict[str, tuple[str, set[str]]]:
             raw = f"raw/{source}__{dataset}"
             expected[raw] = (source, set())
             expected[f"staging/stg_{source}__{dataset}"] = (source, {raw})
+    # warehouse/published after every asset that writes the warehouse; serving after it.
+    serving = {"exports/marts", "docs/dbt_docs", "reports/annual_progress_report", "reports/final_evaluation"}
+    expected["warehouse/published"] = ("serving", set(expected) - serving)
+    for key in serving:
+        group, parents = expected[key]
+        expected[key] = (group, parents | {"warehouse/published"})
+    # the serving targets registered in orchestration/publishing/hooks.py
+    expected["serving/postgres"] = ("serving", {"warehouse/published"})
     return expected
 
 

@@ -258,7 +258,7 @@ def test_overdue_source_is_flagged_and_on_time_one_is_not(landing, monkeypatch, 
 # --- failures ---------------------------------------------------------------------------------
 
 def test_a_rejected_delivery_is_one_line_to_act_on(landing):
-    from orchestration.cli import failure_lines
+    from orchestration.running import failure_lines
 
     redeliver(landing / "statistics" / "regional_gdp_2023.xlsx", lambda ws: ws.__setitem__("C6", "约30"))
     result = ingest(GDP, 2015, 2025)

@@ -109,8 +109,8 @@ def test_dim_region_has_the_eight_units(built):
 
 
 def test_bad_delivery_fails_the_run_and_changes_nothing(built, tmp_path):
-    """Run last in this module: a text in a numeric cell of 2022 fails the run; the other sources
-    still load (their load time moves on, their data stays the same), the marts are not rebuilt."""
+    """Run last in this module: a text in a numeric cell of 2022 fails the run; nothing is published
+    (write-audit-publish): no source's load time moves on, the marts are not rebuilt."""
     before = snapshot(built["warehouse"])
     loaded_at = "SELECT max(_loaded_at) FROM raw.{}"
     before_transport = query(built["warehouse"], loaded_at.format("transport__mode_share"))
@@ -124,9 +124,9 @@ def test_bad_delivery_fails_the_run_and_changes_nothing(built, tmp_path):
         assert result.returncode == 1
         out = result.stdout + result.stderr
         assert "statistics/regional_gdp_2022.xlsx, sheet '地区生产总值', row 7, column D (地区生产总值/第二产业): '12x.5' is not a number" in out
-        assert "Loaded data and marts were left as they were" in out
+        assert "Nothing was published: bayannur.duckdb is as the last successful run left it" in out
         assert snapshot(built["warehouse"]) == before
-        assert query(built["warehouse"], loaded_at.format("transport__mode_share")) > before_transport
+        assert query(built["warehouse"], loaded_at.format("transport__mode_share")) == before_transport
         assert query(built["warehouse"], loaded_at.format("statistics__regional_gdp")) == before_statistics
         # one line to act on: the asset, the file, the cell, the problem and the fix
         (line,) = [x for x in result.stdout.splitlines() if x.strip().startswith("FAILED")]

@@ -3,8 +3,11 @@ after dbt has built them (HTML, and PDF when Debian's chromium is installed)."""
 
 from dagster import AssetExecutionContext, AssetKey, Config, MaterializeResult, MetadataValue, asset
 
+from orchestration.publishing.working import PUBLISHED_KEY
 from orchestration.reports import render_final_evaluation, render_report
 
+# After the swap: the reports read the newly published file (read-only), never a run's working file.
+PUBLISHED = AssetKey(list(PUBLISHED_KEY))
 MARTS = [AssetKey(["marts", name]) for name in (
     "fct_target_tracking", "dim_indicator", "dim_region", "fct_target_context", "fct_co2_sensitivity",
     "fct_department_targets", "dim_department")]
@@ -19,7 +22,7 @@ class ReportConfig(Config):
 @asset(
     key=AssetKey(["reports", "annual_progress_report"]),
     group_name="reports",
-    deps=MARTS,
+    deps=[*MARTS, PUBLISHED],
     pool="duckdb",  # opens the warehouse (read-only): never while a writer holds it
     kinds={"html", "plotly", "pdf"},
     description="年度进展报告 Annual progress report for the leadership: key messages, one official verdict per target, "
@@ -50,7 +53,7 @@ def annual_progress_report(context: AssetExecutionContext, config: ReportConfig)
 @asset(
     key=AssetKey(["reports", "final_evaluation"]),
     group_name="reports",
-    deps=[AssetKey(["marts", "fct_final_evaluation"]), AssetKey(["marts", "dim_region"])],
+    deps=[AssetKey(["marts", "fct_final_evaluation"]), AssetKey(["marts", "dim_region"]), PUBLISHED],
     pool="duckdb",
     kinds={"html", "pdf"},
     description="期末评估 Final evaluation of the plan (with the mid-term view): each target's final verdict, binding "

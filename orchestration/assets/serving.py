@@ -1,39 +1,69 @@
-"""Serving the marts: the exports for spreadsheet and BI users, and dbt's documentation site.
+"""Serving the published warehouse: the exports for spreadsheet and BI users, dbt's documentation
+site, and one asset per serving target registered in orchestration/publishing/hooks.py.
 
-Both read what the dbt models built, so they depend on every mart. They are in the "duckdb"
-pool: the exports open the warehouse read-only, and dbt docs generate opens it (read-write, as
-dbt-duckdb does), so neither may overlap a writing step of another run.
+All run after warehouse/published and read the published file, never a run's working file.
 """
 
-from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
+import shutil
+import tempfile
+
+from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, MaterializeResult, MetadataValue, asset
 
 from orchestration import settings
 from orchestration.exports import export_dir, export_marts, mart_columns
+from orchestration.publishing.hooks import SERVING_HOOKS, ServingHook, register
+from orchestration.publishing.working import PUBLISHED_KEY, dbt_target, work_dir
+from orchestration.serving import postgres
 
+# The serving targets after each publish. PostgreSQL does nothing unless BAYANNUR_PG_DSN is set.
+register("postgres", postgres.publish_to,
+         "The published marts in PostgreSQL (schema bayannur with zh/en comments, Chinese-labelled views in "
+         "bayannur_zh), swapped in atomically, when BAYANNUR_PG_DSN is set; nothing otherwise.")
+
+PUBLISHED = AssetKey(list(PUBLISHED_KEY))
 # Every mart of the dbt project (read from dbt's manifest, as the exports read their headers).
 MARTS = sorted(AssetKey(["marts", table]) for table in mart_columns())
 
 
-@asset(key=["exports", "marts"], group_name="serving", deps=MARTS, pool="duckdb",
+@asset(key=["exports", "marts"], group_name="serving", deps=[*MARTS, PUBLISHED], pool="duckdb",
        description="Every mart as Parquet (column descriptions in the schema) and CSV (UTF-8 with BOM), the "
                    "tracking workbook (Chinese headers and codes), SDMX (structure, SDMX-CSV, SDMX-ML) and "
                    "datapackage.json (Frictionless Data Package) in warehouse/exports/.")
 def marts_exports(context: AssetExecutionContext) -> MaterializeResult:
-    package = export_marts()
+    package = export_marts()  # reads the published file, read-only
     files = [{"path": r["path"], "bytes": r["bytes"], "hash": r["hash"]} for r in package["resources"]]
     context.log.info(f"exported {len(files)} files to {export_dir()}")
     return MaterializeResult(metadata={"files": MetadataValue.json(files),
                                        "path": MetadataValue.path(str(export_dir()))})
 
 
-@asset(key=["docs", "dbt_docs"], group_name="serving", deps=MARTS, pool="duckdb", required_resource_keys={"dbt"},
+@asset(key=["docs", "dbt_docs"], group_name="serving", deps=[*MARTS, PUBLISHED], pool="duckdb", required_resource_keys={"dbt"},
        description="dbt's documentation site (catalog and lineage) as one static page, "
                    "warehouse/docs/static_index.html, that opens from the local file.")
 def dbt_docs(context: AssetExecutionContext) -> MaterializeResult:
+    # dbt-duckdb opens its database read-write: give it a scratch copy of the published file (same
+    # name, so the catalog names the same database), never the published file itself.
     target = settings.WAREHOUSE_PATH.parent / "docs"
-    context.resources.dbt.cli(["docs", "generate", "--static"], target_path=target).wait()
+    work_dir().mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=f"docs.{context.run_id}.", dir=work_dir()) as scratch:
+        copy = shutil.copyfile(settings.WAREHOUSE_PATH, f"{scratch}/{settings.WAREHOUSE_PATH.name}")
+        with dbt_target(copy):
+            context.resources.dbt.cli(["docs", "generate", "--static"], target_path=target).wait()
     page = target / "static_index.html"
     if not page.exists():
         raise RuntimeError(f"dbt docs generate wrote no {page.name} in {target}")
     return MaterializeResult(metadata={"path": MetadataValue.path(str(page)),
                                        "bytes": page.stat().st_size})
+
+
+def serving_hook_asset(hook: ServingHook) -> AssetsDefinition:
+    @asset(key=["serving", hook.name], group_name="serving", deps=[PUBLISHED], description=hook.description)
+    def _serve(context: AssetExecutionContext) -> MaterializeResult:
+        hook.publish_to(settings.WAREHOUSE_PATH)
+        return MaterializeResult(metadata={"published": MetadataValue.path(str(settings.WAREHOUSE_PATH))})
+
+    return _serve
+
+
+def serving_hook_assets() -> list[AssetsDefinition]:
+    return [serving_hook_asset(h) for h in SERVING_HOOKS]

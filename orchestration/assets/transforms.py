@@ -14,6 +14,7 @@ from packaging.version import Version
 
 from orchestration import settings
 from orchestration.dbt_metadata import with_table_metadata
+from orchestration.publishing.working import current, dbt_target
 
 dbt_project = DbtProject(project_dir=settings.DBT_PROJECT_DIR, profiles_dir=settings.DBT_PROJECT_DIR)
 
@@ -67,6 +68,9 @@ class Translator(DagsterDbtTranslator):
     pool="duckdb",
 )
 def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource):
-    # Row counts and column schemas read once dbt has exited (orchestration/dbt_metadata.py).
-    invocation = dbt.cli(["build"], context=context)
-    yield from with_table_metadata(invocation.stream(), invocation.manifest)
+    # In a publishing run dbt builds the run's working file; the published file is swapped later.
+    # Row counts and column schemas are read from that same file once dbt has exited.
+    target = current()
+    with dbt_target(target):
+        invocation = dbt.cli(["build"], context=context)
+        yield from with_table_metadata(invocation.stream(), invocation.manifest, path=target)
