@@ -18,7 +18,7 @@ import argparse
 import os
 import sys
 
-from orchestration.running import run
+from orchestration.running import run as run_pipeline
 
 
 def _overdue(on: str | None) -> int:
@@ -162,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "report":
         return _report(args.year)
     first, last = _years(args.years)
-    done = run(first, last)
+    done = run_pipeline(first, last)
     if done == 0:
         _summary()
     return done
