@@ -117,6 +117,9 @@ def city(args) -> int:
 
         for p in _events(tmp / "run"):
             print("  Dagster " + "\n  ".join(describe(p)))
+        if args.keep:
+            shutil.copytree(tmp / "run", Path(args.keep), dirs_exist_ok=True)
+            print(f"  the last run's instance, warehouse and log: {args.keep} (`profile {args.keep}/dagster`)")
         if runs[-1].returncode:
             print(runs[-1].output[-2000:])
         return 0 if all(r.returncode == 0 for r in runs) else 1
@@ -208,7 +211,8 @@ def parse(args) -> int:
         inner = json.loads(m.output.strip().splitlines()[-1])
         print(f"\nParsing {inner['rows']} rows ({path.stat().st_size / 1e6:.0f} MB {path.suffix}): "
               f"parse {inner['parse_s']:.1f} s, suite {inner.get('suite_s', float('nan')):.1f} s, "
-              f"process {m.seconds:.1f} s; peak memory {m.peak_bytes / GB:.2f} GB")
+              f"process {m.seconds:.1f} s; peak memory {m.peak_bytes / GB:.2f} GB; "
+              f"suite problems: {inner.get('suite_problems', 'not run')}")
         return 0
 
 
@@ -253,6 +257,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("city", help="full run vs floor on the sample")
     p.add_argument("-n", type=int, default=3, help="alternated pairs (default 3)")
+    p.add_argument("--keep", default=None, help="copy the last run's folder (Dagster instance, warehouse) here")
     p = sub.add_parser("delivery", help="one changed delivery -> published marts")
     p.add_argument("-n", type=int, default=3, help="timed runs after the set-up run (default 3)")
     p.add_argument("--file", default=None, help="the delivery, as a path under raw/ (default: the newest one-year file)")

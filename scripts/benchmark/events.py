@@ -16,6 +16,7 @@ class RunProfile:
     by_type: Counter = field(default_factory=Counter)
     by_phase: Counter = field(default_factory=Counter)
     phase_seconds: Counter = field(default_factory=Counter)
+    phase_steps: Counter = field(default_factory=Counter)
     step_seconds: dict[str, float] = field(default_factory=dict)
     run_seconds: float = 0.0
     asset_checks: int = 0
@@ -26,6 +27,8 @@ def phase_of(step_key: str | None) -> str:
     """Ingestion steps, the dbt build, dbt docs, other steps; None: run-level events."""
     if not step_key:
         return "run (no step)"
+    if "on_time" in step_key:
+        return "on-time check steps"
     if step_key.startswith("raw__"):
         return "ingestion steps"
     if "docs" in step_key:
@@ -61,6 +64,7 @@ def profile(instance, run) -> RunProfile:
         result.by_phase[phase_of(entry.step_key)] += 1
         if kind == "STEP_START":
             started[entry.step_key] = entry.timestamp
+            result.phase_steps[phase_of(entry.step_key)] += 1
             first_step_at = first_step_at or entry.timestamp
         elif kind in ("STEP_SUCCESS", "STEP_FAILURE") and entry.step_key in started:
             seconds = entry.timestamp - started[entry.step_key]
@@ -81,7 +85,8 @@ def describe(p: RunProfile) -> list[str]:
     lines = [f"run {p.run_id[:8]} {p.status}: {p.events} events in {p.run_seconds:.1f} s; "
              f"{p.before_first_step} before the first step; {p.asset_checks} asset check evaluations; "
              f"{p.materialisations} materialisations"]
-    lines.append("  events by phase: " + ", ".join(f"{k} {v}" for k, v in p.by_phase.most_common()))
+    lines.append("  events by phase: " + ", ".join(
+        f"{k} {v}" + (f" ({p.phase_steps[k]} steps)" if p.phase_steps[k] > 1 else "") for k, v in p.by_phase.most_common()))
     share = {k: v / p.run_seconds * 100 for k, v in p.phase_seconds.items()} if p.run_seconds else {}
     lines.append("  seconds by phase: " + ", ".join(
         f"{k} {v:.1f} s ({share.get(k, 0):.0f} %)" for k, v in p.phase_seconds.most_common()))
