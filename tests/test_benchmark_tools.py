@@ -48,6 +48,10 @@ def test_tree_has_the_asked_number_of_counties_in_gb_t_2260_shape():
     assert all(c[:4] == city[:4] and not c.endswith("00") for c in counties["region_code"])
     assert set(counties["parent_code"]) == {city}
     assert all(n.startswith("Synthetic ") for n in tree["name_en"])
+    # Without province rows (as the project's seed is today) the city still names its province.
+    flat = build_tree(3, seed=7, provinces=False)
+    assert sorted(flat["level"]) == ["city", "county", "county", "county"]
+    assert flat.filter(pl.col("level") == "city")["parent_code"][0] == province
 
 
 def test_tree_embeds_the_project_tree_and_is_reproducible():

@@ -176,7 +176,8 @@ def national(args) -> int:
         data = Path(args.data) if args.data else tmp / "national"
         if not args.data:
             print(f"Generating the national load (seed {args.seed}) ...", flush=True)
-            generate(data, counties=args.counties, years=args.years, energy_users=args.energy_users, seed=args.seed)
+            generate(data, counties=args.counties, years=args.years, energy_users=args.energy_users, seed=args.seed,
+                     province_rows=not args.no_province_rows)
         raw, regions = data / "raw", data / "regions"
         manifest = _compile(tmp / "compile")
         runs, floors = [], []
@@ -267,6 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--counties", type=int, default=2850)
     p.add_argument("--years", type=int, default=10)
     p.add_argument("--energy-users", type=int, default=20000)
+    p.add_argument("--no-province-rows", action="store_true", help="the tree without rows of level province")
     p.add_argument("--data", default=None, help="a load generated before by `python -m scripts.synthetic`")
     p = sub.add_parser("parse", help="1 M rows through the contract reader")
     p.add_argument("--rows", type=int, default=1_000_000)

@@ -27,12 +27,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--units-contract", default=UNITS_CONTRACT)
     parser.add_argument("--no-project-tree", action="store_true",
                         help="a tree of synthetic units only (the project's city and counties left out)")
+    parser.add_argument("--no-province-rows", action="store_true",
+                        help="no rows of level province (cities still name theirs as parent_code)")
     args = parser.parse_args(argv)
     if args.out.exists() and any(args.out.iterdir()):
         parser.error(f"{args.out} is not empty")
     started = time.perf_counter()
     meta = generate(args.out, args.counties, args.years, args.energy_users, args.seed, args.first_year,
-                    not args.no_project_tree, args.units_contract)
+                    not args.no_project_tree, args.units_contract, not args.no_province_rows)
     print(f"{args.out}: {meta['regions']} regions, years {meta['years'][0]}-{meta['years'][-1]}, "
           f"{len(meta['generated'])} deliveries generated, {len(meta['copied'])} copied from the sample, "
           f"{len(meta['skipped'])} skipped, in {time.perf_counter() - started:.0f} s")

@@ -30,11 +30,12 @@ def _years(count: int, first: int | None) -> list[int]:
 
 
 def generate(out: Path, counties: int = 2850, years: int = 10, energy_users: int = 20000, seed: int = 1,
-             first_year: int | None = None, project_tree: bool = True, units_contract: str = UNITS_CONTRACT) -> dict:
+             first_year: int | None = None, project_tree: bool = True, units_contract: str = UNITS_CONTRACT,
+             province_rows: bool = True) -> dict:
     """Write out/raw/<source>/..., out/regions/regions.csv (+ region_aliases.csv) and out/SYNTHETIC.yml."""
     out.mkdir(parents=True, exist_ok=True)
     base = compat.region_tree() if project_tree else None
-    tree = build_tree(counties, seed, base)
+    tree = build_tree(counties, seed, base, province_rows)
     (out / "regions").mkdir(exist_ok=True)
     tree.write_csv(out / "regions" / "regions.csv")
     aliases = compat.region_aliases_frame()

@@ -27,8 +27,10 @@ def _stems(rng: random.Random):
             yield stem
 
 
-def build_tree(counties: int, seed: int, base: pl.DataFrame | None = None) -> pl.DataFrame:
-    """`counties` county-level units in all, the base tree's (if given) among them."""
+def build_tree(counties: int, seed: int, base: pl.DataFrame | None = None, provinces: bool = True) -> pl.DataFrame:
+    """`counties` county-level units in all, the base tree's (if given) among them. Without
+    `provinces`, cities name their province as parent_code but the province has no row (as the
+    project's seed does today)."""
     rng = random.Random(seed)
     rows: list[dict] = []
     taken: set[str] = set()
@@ -83,4 +85,5 @@ def build_tree(counties: int, seed: int, base: pl.DataFrame | None = None) -> pl
         rounds += 1
         if rounds > 100:
             raise RuntimeError("the code space ran out")
-    return pl.DataFrame(rows, schema={c: pl.String for c in REGION_COLUMNS}).sort("region_code")
+    tree = pl.DataFrame(rows, schema={c: pl.String for c in REGION_COLUMNS}).sort("region_code")
+    return tree if provinces else tree.filter(pl.col("level") != "province")
