@@ -90,7 +90,8 @@ def _report_pair(name: str, runs: list[procs.Measured], floors: list[tuple[procs
           f"reading {inner['read_s']:.1f} s for {inner['rows_read']} rows of {inner['tables']} tables, "
           f"seeds {inner['seconds']['seed']:.1f} s, models {inner['seconds']['model']:.1f} s, "
           f"tests {inner['seconds']['test']:.1f} s: {inner['counts']})")
-    print(f"  ratio      {run_s / floor_s:8.2f} x the floor")
+    failed = any(r.returncode for r in runs)
+    print(f"  ratio      {run_s / floor_s:8.2f} x the floor" + ("   (NOT comparable: a run failed)" if failed else ""))
     print(f"  peak memory: run {max(r.peak_bytes for r in runs) / GB:.2f} GB, "
           f"floor {max(f.peak_bytes for f, _ in floors) / GB:.2f} GB")
     if inner["failing_tests"]:
