@@ -143,3 +143,20 @@ def test_measured_process_reports_its_memory_and_exit(tmp_path):
     assert m.max_rss_bytes >= 200 * 1024 * 1024
     assert m.tree_peak_bytes is None or m.tree_peak_bytes >= 200 * 1024 * 1024
     assert procs.run([sys.executable, "-c", "raise SystemExit(3)"], {}, tmp_path).returncode == 3
+
+
+def test_tuned_run_sets_sqlite_synchronous_and_can_be_undone(tmp_path):
+    import sqlalchemy
+    from sqlalchemy.engine import Engine
+
+    from scripts.benchmark.tuned_run import relax
+
+    engine = sqlalchemy.create_engine(f"sqlite:///{tmp_path / 'events.db'}", poolclass=sqlalchemy.pool.NullPool)
+    listener = relax("NORMAL")
+    try:
+        with engine.connect() as con:  # SQLite: 2 = FULL (its default), 1 = NORMAL
+            assert con.exec_driver_sql("PRAGMA synchronous").scalar() == 1
+    finally:
+        sqlalchemy.event.remove(Engine, "connect", listener)
+    with engine.connect() as con:
+        assert con.exec_driver_sql("PRAGMA synchronous").scalar() == 2

@@ -55,12 +55,16 @@ def _floor(raw_dir: Path, manifest: Path, workdir: Path, regions_dir: Path | Non
     return measured, json.loads(measured.output.strip().splitlines()[-1])
 
 
+SQLITE_SYNC: str | None = None  # --sqlite-sync: run through scripts.benchmark.tuned_run
+
+
 def _pipeline(raw_dir: Path, workdir: Path, extra: list[str] | None = None,
               regions_dir: Path | None = None, fresh: bool = True) -> procs.Measured:
     if fresh and workdir.exists():
         shutil.rmtree(workdir)
     env = procs.pipeline_env(workdir, raw_dir, _root(), regions_dir)
-    return procs.run([_bin("bayannur"), "run", *(extra or [])], env, _root(), workdir / "run.log")
+    command = [sys.executable, "-m", "scripts.benchmark.tuned_run", SQLITE_SYNC] if SQLITE_SYNC else [_bin("bayannur")]
+    return procs.run([*command, "run", *(extra or [])], env, _root(), workdir / "run.log")
 
 
 def _events(workdir: Path):
@@ -287,7 +291,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--regions-dir", default=None)
     p = sub.add_parser("profile", help="events per phase of the runs in a Dagster instance")
     p.add_argument("dagster_home")
+    for name in ("city", "delivery", "national"):
+        sub.choices[name].add_argument("--sqlite-sync", choices=["NORMAL", "OFF"], default=None,
+                                       help="experiment: Dagster's SQLite event log without fsync per commit")
     args = parser.parse_args(argv)
+    global SQLITE_SYNC
+    SQLITE_SYNC = getattr(args, "sqlite_sync", None)
     return {"city": city, "delivery": delivery, "national": national, "parse": parse, "parse-child": parse_child,
             "floor": floor, "profile": profile}[args.command](args)
 
