@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import sys
@@ -49,7 +50,7 @@ def _floor(raw_dir: Path, manifest: Path, workdir: Path, regions_dir: Path | Non
     if regions_dir:
         cmd += ["--regions-dir", str(regions_dir)]
     workdir.mkdir(parents=True, exist_ok=True)
-    measured = procs.run(cmd, dict(procs.os.environ), _root(), workdir / "floor.log")
+    measured = procs.run(cmd, dict(os.environ), _root(), workdir / "floor.log")
     if measured.returncode:
         raise SystemExit(f"the floor failed:\n{measured.output[-3000:]}")
     return measured, json.loads(measured.output.strip().splitlines()[-1])
@@ -146,7 +147,7 @@ def _pick_delivery(raw: Path, wanted: str | None) -> tuple[Path, str | None]:
 
 
 def delivery(args) -> int:
-    help_text = procs.run([_bin("bayannur"), "run", "--help"], dict(procs.os.environ), _root()).output
+    help_text = procs.run([_bin("bayannur"), "run", "--help"], dict(os.environ), _root()).output
     with tempfile.TemporaryDirectory(prefix="bench-delivery-") as tmp:
         tmp = Path(tmp)
         raw = _copy_raw(tmp / "raw")
@@ -157,7 +158,7 @@ def delivery(args) -> int:
         print(f"  full run {setup.seconds:.1f} s (exit {setup.returncode})")
         times = []
         for i in range(args.n):
-            procs.os.utime(path)  # the delivery arrives again (a new mtime, the same checked bytes)
+            os.utime(path)  # the delivery arrives again (a new mtime, the same checked bytes)
             print(f"[{i + 1}/{args.n}] bayannur run {' '.join(extra)} ...", flush=True)
             m = _pipeline(raw, tmp / "run", extra, fresh=False)
             times.append(m.seconds)
@@ -210,7 +211,7 @@ def parse(args) -> int:
         cmd = [sys.executable, "-m", "scripts.benchmark", "parse-child", str(path), "--contract", args.contract]
         if args.no_suite:
             cmd.append("--no-suite")
-        m = procs.run(cmd, dict(procs.os.environ), _root())
+        m = procs.run(cmd, dict(os.environ), _root())
         if m.returncode:
             print(m.output[-3000:])
             return 1
