@@ -1,0 +1,146 @@
+"""One adapter over the project's modules, so the benchmarks survive the refactors under way.
+
+`orchestration.deliveries` is a module today and may become a package; the region tree is a seed
+read by the contract reader today and becomes `orchestration.regions.load_region_tree()` with
+BAYANNUR_REGIONS_DIR. Everything the benchmarks and the generator need from the project is
+looked up here, by public name, wherever it lives.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import polars as pl
+
+REGION_COLUMNS = ["region_code", "name_zh", "name_en", "level", "parent_code"]
+
+
+def _find(name: str, modules: tuple[str, ...]):
+    for module in modules:
+        try:
+            found = getattr(importlib.import_module(module), name, None)
+        except ImportError:
+            continue
+        if found is not None:
+            return found
+    raise ImportError(f"no {name} in any of {', '.join(modules)}")
+
+
+# Where the contract reader's public functions may live, the package layout first.
+_DELIVERY_MODULES = (
+    "orchestration.deliveries",
+    "orchestration.deliveries.contracts",
+    "orchestration.deliveries.reader",
+    "orchestration.deliveries.parsing",
+    "orchestration.deliveries.provenance",
+)
+
+
+def load_contracts(contracts_dir: Path | None = None) -> list:
+    return _find("load_contracts", _DELIVERY_MODULES)(contracts_dir)
+
+
+def read_delivery(contract, path: Path, year: str | None, raw_dir: Path):
+    """The delivery parsed to its contract's canonical frame (raises the project's DeliveryError)."""
+    return _find("read_delivery", _DELIVERY_MODULES)(contract, path, year, raw_dir=raw_dir)
+
+
+def vintage_of(path: Path, raw_dir: Path):
+    """The delivery's vintage date (received, else published) from its provenance file."""
+    read_provenance = _find("read_provenance", _DELIVERY_MODULES)
+    provenance = read_provenance(path, path.relative_to(raw_dir).as_posix())[0]
+    return provenance.vintage if provenance is not None else None
+
+
+def deliveries(contract, raw_dir: Path) -> list[tuple[Path, str | None]]:
+    return contract.deliveries(raw_dir)
+
+
+def validate(frame, suite_path: Path):
+    return _find("validate", ("orchestration.validation", "orchestration.deliveries.validation"))(frame, suite_path)
+
+
+def settings():
+    return importlib.import_module("orchestration.settings")
+
+
+def tracked_years() -> list[str]:
+    """The pipeline's year partitions, however settings spells them."""
+    s = settings()
+    for name in ("YEARS", "PARTITION_YEARS"):
+        if hasattr(s, name):
+            return [str(y) for y in getattr(s, name)]
+    return [str(y) for y in range(int(s.FIRST_YEAR), int(s.TARGET_YEAR) + 1)]
+
+
+def region_tree() -> pl.DataFrame:
+    """The project's region tree: orchestration.regions.load_region_tree() where it exists, else the seed."""
+    try:
+        tree = importlib.import_module("orchestration.regions").load_region_tree()
+        frame = tree if isinstance(tree, pl.DataFrame) else pl.DataFrame(tree)
+    except (ImportError, AttributeError):
+        frame = pl.read_csv(settings().SEEDS_DIR / "regions.csv", infer_schema=False)
+    return frame.select(REGION_COLUMNS).with_columns(pl.all().cast(pl.String))
+
+
+def region_aliases_frame() -> pl.DataFrame:
+    path = settings().SEEDS_DIR / "region_aliases.csv"
+    return pl.read_csv(path, infer_schema=False) if path.exists() else pl.DataFrame(
+        schema={"alias": pl.String, "region_code": pl.String, "note": pl.String})
+
+
+@contextmanager
+def region_tree_from(folder: Path | None) -> Iterator[None]:
+    """Parse deliveries against the region tree in `folder` (regions.csv, region_aliases.csv).
+
+    Sets BAYANNUR_REGIONS_DIR (the variable the region tree is read from once it is data) and, for
+    the layout of today, where the reader reads the seed through a cached `region_aliases()`,
+    swaps that function for one over `folder`. Restored on exit."""
+    if folder is None:
+        yield
+        return
+    previous_env = os.environ.get("BAYANNUR_REGIONS_DIR")
+    os.environ["BAYANNUR_REGIONS_DIR"] = str(folder)
+    patched = []
+    mapping = _alias_map(folder)
+    for module_name in _DELIVERY_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        if hasattr(module, "region_aliases"):
+            patched.append((module, module.region_aliases))
+            module.region_aliases = lambda: mapping
+    for module_name in ("orchestration.regions",):
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        for name in dir(module):  # caches of the tree, if any
+            func = getattr(module, name)
+            if callable(getattr(func, "cache_clear", None)):
+                func.cache_clear()
+    try:
+        yield
+    finally:
+        for module, original in patched:
+            module.region_aliases = original
+        if previous_env is None:
+            os.environ.pop("BAYANNUR_REGIONS_DIR", None)
+        else:
+            os.environ["BAYANNUR_REGIONS_DIR"] = previous_env
+
+
+def _alias_map(folder: Path) -> dict[str, str]:
+    norm = _find("_norm", _DELIVERY_MODULES)
+    regions = pl.read_csv(folder / "regions.csv", infer_schema=False)
+    mapping = {norm(n): c for n, c in regions.select("name_zh", "region_code").iter_rows()}
+    aliases_path = folder / "region_aliases.csv"
+    if aliases_path.exists():
+        aliases = pl.read_csv(aliases_path, infer_schema=False)
+        mapping |= {norm(a): c for a, c in aliases.select("alias", "region_code").iter_rows()}
+    return mapping

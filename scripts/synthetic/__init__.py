@@ -1,0 +1,1 @@
+"""Synthetic loads for benchmarks: a national-scale region tree and deliveries in the contracts' layouts."""

@@ -1,0 +1,162 @@
+"""The benchmark tools of issue 15 on tiny sizes: the synthetic generator, the floor runner, the
+process measurement. (The benchmarks themselves run the pipeline: `python -m scripts.benchmark`.)"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+import yaml
+
+from scripts.benchmark import compat, procs
+from scripts.benchmark.floor import execute, ordered_nodes
+from scripts.synthetic.generate import generate
+from scripts.synthetic.tree import build_tree
+
+
+@pytest.fixture(scope="module")
+def tiny_load(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("synthetic")
+    generate(out, counties=3, years=2, energy_users=20, seed=7, project_tree=False)
+    return out
+
+
+def _parse_all(load: Path) -> dict[str, pl.DataFrame]:
+    raw = load / "raw"
+    frames: dict[str, list[pl.DataFrame]] = {}
+    with compat.region_tree_from(load / "regions"):
+        for contract in compat.load_contracts():
+            for path, year in compat.deliveries(contract, raw):
+                frames.setdefault(contract.table, []).append(compat.read_delivery(contract, path, year, raw))
+    return {t: pl.concat(fs, how="diagonal_relaxed") for t, fs in frames.items()}
+
+
+def test_tree_has_the_asked_number_of_counties_in_gb_t_2260_shape():
+    tree = build_tree(3, seed=7)
+    counties = tree.filter(pl.col("level") == "county")
+    assert counties.height == 3
+    assert tree.filter(pl.col("level") == "city").height == 1  # 3 counties fit in the first city (4-14 each)
+    assert tree.filter(pl.col("level") == "province").height == 1
+    city = tree.filter(pl.col("level") == "city")["region_code"][0]
+    province = tree.filter(pl.col("level") == "province")["region_code"][0]
+    assert province.endswith("0000") and city.endswith("00") and city[:2] == province[:2]
+    assert all(c[:4] == city[:4] and not c.endswith("00") for c in counties["region_code"])
+    assert set(counties["parent_code"]) == {city}
+    assert all(n.startswith("Synthetic ") for n in tree["name_en"])
+    # Without province rows (as the project's seed is today) the city still names its province.
+    flat = build_tree(3, seed=7, provinces=False)
+    assert sorted(flat["level"]) == ["city", "county", "county", "county"]
+    assert flat.filter(pl.col("level") == "city")["parent_code"][0] == province
+
+
+def test_tree_embeds_the_project_tree_and_is_reproducible():
+    base = compat.region_tree()
+    wanted = base.filter(pl.col("level") == "county").height + 40
+    tree = build_tree(wanted, seed=3, base=base)
+    assert tree.filter(pl.col("level") == "county").height == wanted
+    assert set(base["region_code"]) <= set(tree["region_code"])
+    assert tree["region_code"].n_unique() == tree.height and tree["name_zh"].n_unique() == tree.height
+    assert tree.equals(build_tree(wanted, seed=3, base=base))
+    assert not tree.equals(build_tree(wanted, seed=4, base=base))
+
+
+def test_every_generated_delivery_passes_its_contract(tiny_load):
+    frames = _parse_all(tiny_load)
+    meta = yaml.safe_load((tiny_load / "SYNTHETIC.yml").read_text(encoding="utf-8"))
+    assert meta["synthetic"] is True and meta["seed"] == 7
+    assert set(meta["generated"]) <= set(frames)
+    tree = pl.read_csv(tiny_load / "regions" / "regions.csv", infer_schema=False)
+    counties = set(tree.filter(pl.col("level") == "county")["region_code"])
+    city = tree.filter(pl.col("level") == "city")["region_code"][0]
+    first = int(compat.tracked_years()[0])
+    gdp = frames["statistics__regional_gdp"]
+    # 3 counties + their city's total row, for each of the 2 years: 8 rows.
+    assert gdp.height == 8
+    assert set(gdp["region_code"]) == counties | {city}
+    assert sorted(set(gdp["year"])) == [first, first + 1]
+    # The city row is the sum of its counties (amounts are scaled copies of sample counties).
+    for year in (first, first + 1):
+        rows = gdp.filter(pl.col("year") == year)
+        county_sum = rows.filter(pl.col("region_code") != city)["gdp_current_100m_yuan"].sum()
+        assert rows.filter(pl.col("region_code") == city)["gdp_current_100m_yuan"][0] == pytest.approx(county_sum, rel=1e-6)
+    users = frames["energy__key_energy_users"]
+    assert users.height == 40  # 20 units a year, 2 years
+    assert users["unit_name"].n_unique() == 20 and set(users["region_code"]) <= counties
+    assert set(users["status"]) == {"illustrative"}
+
+
+def test_provenance_is_flagged_synthetic_with_the_files_sha256(tiny_load):
+    provenances = sorted((tiny_load / "raw").glob("*/*.provenance.yml"))
+    generated = [p for p in provenances if yaml.safe_load(p.read_text(encoding="utf-8")).get("synthetic")]
+    assert generated
+    for prov in generated:
+        spec = yaml.safe_load(prov.read_text(encoding="utf-8"))
+        delivery = prov.with_name(prov.name.removesuffix(".provenance.yml"))
+        assert spec["sha256"] == hashlib.sha256(delivery.read_bytes()).hexdigest()
+        assert spec["status"] == "illustrative" and spec["seed"] == 7 and "synthetic" in spec["citation"]
+
+
+def test_floor_executes_seeds_models_and_tests_in_dependency_order(tmp_path):
+    seed_csv = tmp_path / "codes.csv"
+    seed_csv.write_text("code,factor\n001,2\n002,3\n", encoding="utf-8")
+    rel = lambda schema, name: f'"floor"."{schema}"."{name}"'  # noqa: E731
+    nodes = {  # listed out of order on purpose
+        "test.t_fails": {"resource_type": "test", "name": "t_fails", "schema": "x", "depends_on": {"nodes": ["model.m_table"]},
+                         "compiled_code": f"select * from {rel('marts', 'm_table')} where value > 5"},
+        "model.m_table": {"resource_type": "model", "name": "m_table", "schema": "marts", "relation_name": rel("marts", "m_table"),
+                          "config": {"materialized": "table"}, "depends_on": {"nodes": ["model.m_view"]},
+                          "compiled_code": f"select code, amount * factor as value from {rel('staging', 'm_view')}"},
+        "model.m_view": {"resource_type": "model", "name": "m_view", "schema": "staging", "relation_name": rel("staging", "m_view"),
+                         "config": {"materialized": "view"}, "depends_on": {"nodes": ["seed.codes"]},
+                         "compiled_code": f"select r.code, r.amount, s.factor from raw.things r join {rel('reference', 'codes')} s using (code)"},
+        "seed.codes": {"resource_type": "seed", "name": "codes", "schema": "reference", "relation_name": rel("reference", "codes"),
+                       "config": {"column_types": {"code": "varchar"}}, "original_file_path": seed_csv.name},
+        "test.t_passes": {"resource_type": "test", "name": "t_passes", "schema": "x", "depends_on": {"nodes": ["model.m_view"]},
+                          "compiled_code": f"select * from {rel('staging', 'm_view')} where amount is null"},
+    }
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text(json.dumps({"nodes": nodes}), encoding="utf-8")
+    order = [n["name"] for n in ordered_nodes({"nodes": nodes})]
+    assert order.index("codes") < order.index("m_view") < order.index("m_table") < order.index("t_fails")
+    things = pl.DataFrame({"code": ["001", "002", "001"], "amount": [1.0, 2.0, 3.0], "_source_file": ["a", "a", "b"],
+                           "_vintage": [None, None, None]}, schema_overrides={"_vintage": pl.Date})
+    # key (code): the latest vintage per code is kept; ties fall to the later file name ("b" over "a").
+    result = execute(manifest, tmp_path, tmp_path / "floor.duckdb", {"things": (things, ("code",))})
+    assert result["counts"] == {"seed": 1, "model": 2, "test": 2}
+    # rows left: 001 -> 3.0 (file b), 002 -> 2.0; values 3*2 = 6 and 2*3 = 6, both > 5: two failing rows.
+    assert result["failing_tests"] == [("t_fails", 2)]
+    with duckdb.connect(str(tmp_path / "floor.duckdb"), read_only=True) as con:
+        assert con.execute("select table_type from information_schema.tables where table_name = 'm_view'").fetchone()[0] == "VIEW"
+        assert sorted(con.execute("select code, value from marts.m_table").fetchall()) == [("001", 6.0), ("002", 6.0)]
+
+
+def test_measured_process_reports_its_memory_and_exit(tmp_path):
+    # A child holding 200 MB of bytes: its peak RSS is at least that.
+    code = "import time; b = bytearray(200 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096]); time.sleep(0.6)"
+    m = procs.run([sys.executable, "-c", code], {}, tmp_path)
+    assert m.returncode == 0
+    assert m.max_rss_bytes >= 200 * 1024 * 1024
+    assert m.tree_peak_bytes is None or m.tree_peak_bytes >= 200 * 1024 * 1024
+    assert procs.run([sys.executable, "-c", "raise SystemExit(3)"], {}, tmp_path).returncode == 3
+
+
+def test_tuned_run_sets_sqlite_synchronous_and_can_be_undone(tmp_path):
+    import sqlalchemy
+    from sqlalchemy.engine import Engine
+
+    from scripts.benchmark.tuned_run import relax
+
+    engine = sqlalchemy.create_engine(f"sqlite:///{tmp_path / 'events.db'}", poolclass=sqlalchemy.pool.NullPool)
+    listener = relax("NORMAL")
+    try:
+        with engine.connect() as con:  # SQLite: 2 = FULL (its default), 1 = NORMAL
+            assert con.exec_driver_sql("PRAGMA synchronous").scalar() == 1
+    finally:
+        sqlalchemy.event.remove(Engine, "connect", listener)
+    with engine.connect() as con:
+        assert con.exec_driver_sql("PRAGMA synchronous").scalar() == 2
