@@ -2,8 +2,9 @@
 opens a warehouse written in storage version v1.5.0.
 
 The CLI (PyPI package duckdb-cli, the newest 1.x) is installed once into .tools/ (git-ignored)
-with the project's uv; it needs the package index the first time only. Until publishing writes
-the published file in v1.5.0 itself, the test opens the copy made by write_compatible_copy.
+with the project's uv; it needs the package index the first time only. It opens the published
+warehouse itself (runs publish it in v1.5.0, orchestration/publishing/), and a copy made by
+write_compatible_copy of a file written in DuckDB 2.0's own format.
 """
 
 from __future__ import annotations
@@ -41,8 +42,8 @@ def cli(exe: Path, database: Path, sql: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def compatible(built, tmp_path_factory) -> Path:
-    return write_compatible_copy(built["warehouse"], tmp_path_factory.mktemp("compat") / "bayannur.duckdb")
+def compatible(built) -> Path:
+    return built["warehouse"]  # the published file, as a run left it
 
 
 def test_duckdb_1x_cli_reads_the_compatible_file(duckdb1, compatible, built):

@@ -49,7 +49,7 @@ def test_cumulative_decline_central_heating_2023(built):
     assert r["progress_value"] == pytest.approx(6.6667, abs=1e-4)
     assert r["required_value"] == approx(required)
     assert r["required_value"] == pytest.approx(6.126, abs=1e-3)
-    assert r["change_since_2020_pct"] == approx(-decline)
+    assert r["change_since_base_pct"] == approx(-decline)
     assert r["time_elapsed_share"] == approx(0.6)
     assert r["share_done"] == approx(math.log(cur / base) / math.log(0.9))  # 0.6548, compound terms
     assert r["required_per_remaining_year"] == approx(100 * (1 - (0.9 / (cur / base)) ** (1 / 2)))
@@ -76,7 +76,7 @@ def test_level_at_least_weather_service_2023(built):
     assert r["required_value"] == approx(92 + (95 - 92) * 3 / 5)  # 93.8, linear even path
     assert r["share_done"] == approx((94 - 92) / (95 - 92))
     assert r["required_per_remaining_year"] == approx((95 - 94) / 2)
-    assert r["change_since_2020"] == approx(2.0)
+    assert r["change_since_base"] == approx(2.0)
     assert (r["barometer_2020"], r["barometer_2021"], r["shortfall_pct"]) == ("green", "green", 0)
     cagr_o, cagr_r = (94 / 92) ** (1 / 3) - 1, (95 / 92) ** (1 / 5) - 1
     assert r["open_sdg_value"] == approx(cagr_o / cagr_r)  # 1.117
