@@ -3,7 +3,7 @@
     with the choices behind each value on the row. Changes over time are added in
     marts.fct_energy_carbon.
     Intensities come once per price-base year that a plan needs (seed plans), so each plan is
-    judged at its own constant prices. Energy bases (methods.md §1, the 2021-2025 assessment):
+    judged at its own constant prices. Energy bases (methods.md §1, the assessment of the 14th five-year period):
     plain_statistics; feedstock_deducted (原料用能 deducted); feedstock_and_added_renewable_deducted
     (原料用能 and 新增可再生能源 deducted: only the renewable electricity consumed above its level
     in the plan's base year, at the year's conversion factor; never all non-fossil energy). -#}

@@ -2,9 +2,9 @@
     electricity conversion and price-base year (intensities: one series per plan's price base).
     Intensities and totals also get their change on the previous year and cumulatively since the
     base year of the five-year period the year falls in (base_year: the latest base year of a plan
-    in plans.csv, or of the period before one, that lies before the year; 2021-2025 on 2020,
-    2016-2020 on 2015 for the bundled plan): change = value / value_then - 1, in per cent (negative = decline), i.e. 1 - I_t / I_0 as a
-    decline (methods.md §1). Unrounded intensities go into the ratios. A change from zero has no
+    in plans.csv, or of the period before one, that lies before the year: for the bundled plan its
+    years on its base year, the previous period's on that period's base): change = value /
+    value_then - 1, in per cent (negative = decline), i.e. 1 - I_t / I_0 as a decline (methods.md §1). Unrounded intensities go into the ratios. A change from zero has no
     value (null, not NaN). Published values are rounded to 9 decimals: DuckDB's parallel sums can
     differ in the last bits between two runs on the same deliveries (seen: 1e-14 in a change),
     and a rerun must give the same mart. -#}
