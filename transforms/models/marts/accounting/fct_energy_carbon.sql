@@ -37,8 +37,9 @@ with_base_value as (
     select c.*, b.value as base_value
     from with_base as c
     left join indicators as b
+        -- the series' key; electricity conversion and price base are null where they do not apply
         on b.region_code = c.region_code and b.indicator = c.indicator and b.breakdown = c.breakdown
-        and b.basis = c.basis and b.electricity_conversion = c.electricity_conversion
+        and b.basis = c.basis and b.electricity_conversion is not distinct from c.electricity_conversion
         and b.price_base_year is not distinct from c.price_base_year and b.year = c.base_year
 )
 
