@@ -88,7 +88,7 @@ EXPECTED_OTHERS = {
     "audit/frozen_assessments": ("tracking", {"marts/fct_target_tracking"}),
     "exports/marts": ("serving", MARTS),
     "docs/dbt_docs": ("serving", MARTS),
-    "marts/fct_energy_carbon": ("marts", {"intermediate/int_energy_carbon_indicators_unioned"}),
+    "marts/fct_energy_carbon": ("marts", {"intermediate/int_energy_carbon_indicators_unioned", "reference/plans"}),
     "reports/annual_progress_report": ("reports", {
         "marts/fct_target_tracking", "marts/dim_indicator", "marts/dim_region", "marts/fct_target_context",
         "marts/fct_co2_sensitivity", "marts/fct_department_targets", "marts/dim_department"}),

@@ -78,13 +78,13 @@ def tracked_years() -> list[str]:
 
 
 def region_tree() -> pl.DataFrame:
-    """The project's region tree: orchestration.regions.load_region_tree() where it exists, else the seed."""
-    try:
-        tree = importlib.import_module("orchestration.regions").load_region_tree()
-        frame = tree if isinstance(tree, pl.DataFrame) else pl.DataFrame(tree)
-    except (ImportError, AttributeError):
-        frame = pl.read_csv(settings().SEEDS_DIR / "regions.csv", infer_schema=False)
-    return frame.select(REGION_COLUMNS).with_columns(pl.all().cast(pl.String))
+    """The project's region tree (orchestration.regions.load_region_tree()) as a frame."""
+    from orchestration.regions import load_region_tree
+
+    tree = load_region_tree()
+    return pl.DataFrame([{"region_code": r.code, "name_zh": r.name_zh, "name_en": r.name_en, "level": r.level,
+                          "parent_code": r.parent_code} for r in tree.regions],
+                        schema={c: pl.String for c in REGION_COLUMNS})
 
 
 def region_aliases_frame() -> pl.DataFrame:
@@ -95,52 +95,17 @@ def region_aliases_frame() -> pl.DataFrame:
 
 @contextmanager
 def region_tree_from(folder: Path | None) -> Iterator[None]:
-    """Parse deliveries against the region tree in `folder` (regions.csv, region_aliases.csv).
-
-    Sets BAYANNUR_REGIONS_DIR (the variable the region tree is read from once it is data) and, for
-    the layout of today, where the reader reads the seed through a cached `region_aliases()`,
-    swaps that function for one over `folder`. Restored on exit."""
+    """Parse deliveries against the region tree in `folder` (regions.csv, region_aliases.csv):
+    BAYANNUR_REGIONS_DIR, the variable the project reads its tree from. Restored on exit."""
     if folder is None:
         yield
         return
     previous_env = os.environ.get("BAYANNUR_REGIONS_DIR")
     os.environ["BAYANNUR_REGIONS_DIR"] = str(folder)
-    patched = []
-    mapping = _alias_map(folder)
-    for module_name in _DELIVERY_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        if hasattr(module, "region_aliases"):
-            patched.append((module, module.region_aliases))
-            module.region_aliases = lambda: mapping
-    for module_name in ("orchestration.regions",):
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        for name in dir(module):  # caches of the tree, if any
-            func = getattr(module, name)
-            if callable(getattr(func, "cache_clear", None)):
-                func.cache_clear()
     try:
         yield
     finally:
-        for module, original in patched:
-            module.region_aliases = original
         if previous_env is None:
             os.environ.pop("BAYANNUR_REGIONS_DIR", None)
         else:
             os.environ["BAYANNUR_REGIONS_DIR"] = previous_env
-
-
-def _alias_map(folder: Path) -> dict[str, str]:
-    norm = _find("_norm", _DELIVERY_MODULES)
-    regions = pl.read_csv(folder / "regions.csv", infer_schema=False)
-    mapping = {norm(n): c for n, c in regions.select("name_zh", "region_code").iter_rows()}
-    aliases_path = folder / "region_aliases.csv"
-    if aliases_path.exists():
-        aliases = pl.read_csv(aliases_path, infer_schema=False)
-        mapping |= {norm(a): c for a, c in aliases.select("alias", "region_code").iter_rows()}
-    return mapping

@@ -128,8 +128,8 @@ class Writer:
         frame = pl.DataFrame(rows, infer_schema_length=None).with_columns(
             pl.col(region).replace_strict(parent, default=None).alias("_city"))
         keys = ["_city"] + [k for k in spec["key"] if k not in ("year", region) and k in frame.columns]
-        aggs = [(pl.col(n).sum() if (_scaled(c) or "count" in n or c.get("unit") in ("个", "台", "辆")) else pl.col(n).mean())
-                .alias(n) for n, c in numbers.items() if n in frame.columns]
+        aggs = [(pl.col(n).sum() if (_adds_up(spec, n) or _scaled(c) or "count" in n or c.get("unit") in ("个", "台", "辆"))
+                 else pl.col(n).mean()).alias(n) for n, c in numbers.items() if n in frame.columns]
         totals = frame.group_by(keys, maintain_order=True).agg(aggs).rename({"_city": region})
         return [r | {"year": year} for r in totals.to_dicts()]
 
@@ -181,3 +181,9 @@ class Writer:
                 "illustrative": {"regions": "all", "reason": "synthetic data: no publication gives these values"}}
         path.with_name(path.name + ".provenance.yml").write_text(
             yaml.safe_dump(prov, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _adds_up(spec: dict, name: str) -> bool:
+    """The contract says this column's counties add up to the city (plausibility adds_up_within_pct)."""
+    rules = spec.get("plausibility") or {}
+    return "adds_up_within_pct" in {**(rules.get("*") or {}), **(rules.get(name) or {})}
