@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 from datetime import date
 
 import pytest
@@ -190,7 +191,8 @@ def test_a_second_revision_wins_over_the_first(landing):
     shutil.copy(landing / REVISED, second)
     prov = (landing / (REVISED + ".provenance.yml")).read_text(encoding="utf-8")
     second.with_name(second.name + ".provenance.yml").write_text(
-        prov.replace("received: '2021-12-31'", "received: '2022-06-30'"), encoding="utf-8")
+        prov.replace("received: '2021-12-31'", "received: '2022-06-30'")
+        .replace(f"file: {Path(REVISED).name}", f"file: {second.name}"), encoding="utf-8")
     redeliver(second, lambda ws: ws.__setitem__("C5", 223.3))
     assert ingest(GDP, 2020, 2020).success
     wh = settings.WAREHOUSE_PATH
