@@ -36,7 +36,9 @@ def test_second_run_leaves_marts_identical(built):
     raw_tables = {f"raw.{s}__{d}" for s, datasets in DATASETS.items() for d in datasets}
     vintages = {t.replace("raw.", "raw_vintages.") for t in raw_tables}
     marts = {"marts.dim_region", "marts.dim_plan", "marts.dim_indicator", "marts.fct_regional_gdp", "marts.fct_energy_carbon",
-             "marts.fct_indicator_value", "marts.fct_target_tracking"}
+             "marts.fct_indicator_value", "marts.fct_target_tracking", "marts.dim_department",
+             "marts.bridge_indicator_department", "marts.fct_department_targets", "marts.fct_target_context",
+             "marts.fct_co2_sensitivity", "marts.fct_final_evaluation"}
     assert set(built["snap1"]) == marts | raw_tables | vintages
 
 
