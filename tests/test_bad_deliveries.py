@@ -30,6 +30,9 @@ from tests.helpers import RAW, ROOT
 
 TALLY = {"tried": 0, "located": 0}
 LOG = logging.getLogger("bad-deliveries")
+# the configured years come from the plans (settings.YEARS); the first year past them
+SPAN = f"{settings.YEARS[0]}-{settings.YEARS[-1]}"
+AFTER = int(settings.YEARS[-1]) + 1
 
 GDP_FILE = "statistics/regional_gdp_2021.xlsx"
 GDP = f"{GDP_FILE}, sheet '地区生产总值'"
@@ -289,8 +292,8 @@ KINDS: list[Kind] = [
         cls="structure"),
     pop("two-digit year in a several-year file", f"{POP}, row 20, column A (年份): '21' is not a four-digit year",
         cell(20, 0, "21"), cls="structure"),
-    pop("year after the configured years", f"{POP}, row 44, column A (年份): year '2031年' is outside the configured "
-        "years 2015-2025", set_lines(0, {n: "2031年" for n in range(44, 52)}), cls="structure"),
+    pop("year after the configured years", f"{POP}, row 44, column A (年份): year '{AFTER}年' is outside the configured "
+        f"years {SPAN}", set_lines(0, {n: f"{AFTER}年" for n in range(44, 52)}), cls="structure"),
     pop("year before the configured years", f"{POP}, row 4, column A (年份): year '1999年' is outside",
         set_lines(0, {n: "1999年" for n in range(4, 12)}), cls="structure"),
     Kind("structure", "a year missing from a several-year file", "meteorology/weather_service",
@@ -353,8 +356,8 @@ KINDS: list[Kind] = [
          f"{WS_FILE}: is a symbolic link (to "),
     Kind("raw tree", "directory named like a delivery", "energy/power", mkdir("energy/power_2019.xlsx"),
          "energy/power_2019.xlsx: is named like a delivery but is a directory", Y22),
-    Kind("raw tree", "file name with a year after the configured years", "energy/power", copy_as(PW_FILE, "power_2031.xlsx"),
-         "energy/power_2031.xlsx: year 2031 is outside the configured years 2015-2025", Y22),
+    Kind("raw tree", "file name with a year after the configured years", "energy/power", copy_as(PW_FILE, f"power_{AFTER}.xlsx"),
+         f"energy/power_{AFTER}.xlsx: year {AFTER} is outside the configured years {SPAN}", Y22),
     Kind("raw tree", "file name with a year before the configured years", "energy/power", copy_as(PW_FILE, "power_2014.xlsx"),
          "energy/power_2014.xlsx: year 2014 is outside the configured years", Y22),
     Kind("raw tree", "two-digit year in a name", "energy/power", copy_as(PW_FILE, "power_22.xlsx"),

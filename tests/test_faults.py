@@ -44,11 +44,16 @@ class Run:
 
     @property
     def output(self) -> str:
-        return "".join(self.lines)
+        """What the run printed, then its full Dagster log (the file named on its second line)."""
+        text = "".join(self.lines)
+        log = re.search(r"full log: (\S+)", text)
+        if log and Path(log.group(1)).exists():
+            text += Path(log.group(1)).read_text(encoding="utf-8", errors="replace")
+        return text
 
     def wait_for(self, text: str) -> None:
         deadline = time.monotonic() + TIMEOUT
-        while not any(text in line for line in list(self.lines)):
+        while text not in self.output:
             assert self.proc.poll() is None, f"run ended before {text!r}:\n{self.output[-3000:]}"
             assert time.monotonic() < deadline, f"no {text!r} in time"
             time.sleep(0.2)

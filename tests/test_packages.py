@@ -111,7 +111,7 @@ def test_workbook_formats_filters_and_chinese_labels(exported, built):
     assert book.sheetnames == ["目标跟踪", "指标数值", "指标目录", "说明", "编码说明"]
     sheet = book["目标跟踪"]
     header = [c.value for c in sheet[1]]
-    assert header[:6] == ["指标标识", "指标名称", "指标英文名称", "地区代码", "地区名称", "评估年份"]
+    assert header[:7] == ["规划标识", "指标标识", "指标名称", "指标英文名称", "地区代码", "地区名称", "评估年份"]
     (table,) = sheet.tables.values()
     assert table.autoFilter is not None and table.ref.startswith("A1:")
     assert sheet.freeze_panes == "A2"

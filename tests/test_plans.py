@@ -152,8 +152,9 @@ def test_second_plan_strict_bound_hit_exactly(side_by_side):
     assert (r["official_status"], r["official_rule"]) == ("green", "even path")
     assert r["evaluation_stage"] == "annual" and r["final_verdict"] is None
     # the explanation speaks of this plan's base and target years and period, not the 14th plan's
-    assert "（2025年95）" in r["explanation_zh"] and "目标：2030年高于96" in r["explanation_zh"]
-    assert "时间进度2/5" in r["explanation_zh"] and "(2025: 95)" in r["explanation_en"]
+    assert "比2025年（95.00%）" in r["explanation_zh"] and "目标为到2030年高于96%" in r["explanation_zh"]
+    assert "按时间进度40.0%" in r["explanation_zh"] and "on 2025 (95.00 %)" in r["explanation_en"]
+    assert "Target: above 96 % by 2030" in r["explanation_en"]
 
 
 def test_second_plan_direction_rise_and_fall(side_by_side):

@@ -117,9 +117,14 @@ def test_sql_command_says_why_a_copy_fails(published, tmp_path, capsys):
 
 # --- command-line input -------------------------------------------------------------------------
 
+# the pipeline's years come from the plans (settings.YEARS): one past the last is refused
+AFTER = int(settings.YEARS[-1]) + 1
+
+
 @pytest.mark.parametrize("argv, expected", [
     (["run", "--years", "2025-2021"], "bayannur run: --years 2025-2021 is reversed"),
-    (["run", "--years", "2031"], "bayannur run: --years 2031: 2031 is not a year of the pipeline (2015-2025)"),
+    (["run", "--years", str(AFTER)], f"bayannur run: --years {AFTER}: {AFTER} is not a year of the pipeline "
+                                      f"({settings.YEARS[0]}-{settings.YEARS[-1]})"),
     (["run", "--years", "21-23"], "bayannur run: --years 21-23: 21 is not a year of the pipeline"),
     (["overdue", "--today", "2026-02-30"], "bayannur overdue: --today '2026-02-30' is not a date"),
     (["barometer", "--year", "1999"], "bayannur barometer: --year 1999 is not a year of the pipeline"),

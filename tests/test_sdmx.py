@@ -29,7 +29,7 @@ def test_structure_reads_back_with_its_code_lists(folder, built):
     barometer = {c.id: c.name for c in by_id["CL_BAROMETER_2020"].items}
     assert barometer == {"green": "绿灯", "yellow": "黄灯", "red": "红灯", "not_available": "无数据"}
     dims = [c.id for c in by_id["DSD_TARGET_TRACKING"].components.dimensions]
-    assert dims == ["INDICATOR", "REF_AREA", "TIME_PERIOD"]
+    assert dims == ["PLAN", "INDICATOR", "REF_AREA", "TIME_PERIOD"]
 
 
 @pytest.mark.parametrize("name", ["TARGET_TRACKING.csv", "TARGET_TRACKING.xml"])

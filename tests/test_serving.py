@@ -77,7 +77,7 @@ def test_exports_read_back(built):
     raw = (exports / "fct_target_tracking.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs to read UTF-8
     text = raw.decode("utf-8-sig")
-    assert text.splitlines()[0].startswith("indicator_id,name_zh,name_en,region_code,year")
+    assert text.splitlines()[0].startswith("plan_id,indicator_id,name_zh,name_en,region_code,year")
     assert "单位地区生产总值二氧化碳排放下降" in text and len(text.splitlines()) > tracking_rows  # explanations span lines
     entry = next(r for r in package["resources"] if r["path"] == "fct_target_tracking.csv")
     assert entry["rows"] == tracking_rows
@@ -88,11 +88,11 @@ def test_tracking_workbook_has_chinese_headers(built):
     assert book.sheetnames == ["目标跟踪", "指标数值", "指标目录", "说明", "编码说明"]
     rows = list(book["目标跟踪"].iter_rows(values_only=True))
     header = rows[0]
-    assert header[:6] == ("指标标识", "指标名称", "指标英文名称", "地区代码", "地区名称", "评估年份")
+    assert header[:7] == ("规划标识", "指标标识", "指标名称", "指标英文名称", "地区代码", "地区名称", "评估年份")
     assert "晴雨表（2020年规则）" in header and "说明（中文）" in header
     assert len(rows) - 1 == query(built["warehouse"], "SELECT count(*) FROM marts.fct_target_tracking")[0][0]
-    co2_2024 = [r for r in rows[1:] if r[0] == "co2_per_gdp" and r[5] == 2024]
-    assert len(co2_2024) == 1 and co2_2024[0][1] == "单位地区生产总值二氧化碳排放下降"
+    co2_2024 = [r for r in rows[1:] if r[1] == "co2_per_gdp" and r[6] == 2024]
+    assert len(co2_2024) == 1 and co2_2024[0][2] == "单位地区生产总值二氧化碳排放下降"
     glossary = list(book["说明"].iter_rows(values_only=True))
     assert ("目标跟踪", "晴雨表（2020年规则）", "barometer_2020") == glossary[[g[2] for g in glossary].index("barometer_2020")][:3]
 
@@ -110,9 +110,9 @@ def test_status_barometer_and_deliveries_commands(built):
     out = cli(built["warehouse"], "status", "weather_service_coverage", "--year", "2023")
     assert out.returncode == 0, out.stderr
     (name,), = query(built["warehouse"], "SELECT name_zh FROM marts.dim_indicator WHERE indicator_id = 'weather_service_coverage'")
-    assert out.stdout.startswith(f"{name}，巴彦淖尔市，2023年：")
+    assert out.stdout.startswith(f"{name}（巴彦淖尔市，2023年）：")
     en = cli(built["warehouse"], "status", "weather-service", "--year", "2023", "--lang", "en")
-    assert en.returncode == 0 and "NDRC barometer, 2020 rule: green" in en.stdout
+    assert en.returncode == 0 and "Verdict: green (even path)" in en.stdout
     many = cli(built["warehouse"], "status", "森林")
     assert "forest_cover" in many.stdout and "forest_stock" in many.stdout
     none = cli(built["warehouse"], "status", "no such target")

@@ -84,7 +84,7 @@ def test_level_at_least_weather_service_2023(built):
     assert r["unsd_ratio"] == approx((94 * (1 + cagr_o) ** 2 - 92) / (95 - 92))
     assert r["unsd_status"] == "on_track"
     assert r["target_achieved"] is False
-    assert "不低于95" in r["explanation_zh"] and "应为93.8" in r["explanation_zh"]
+    assert "不低于95%" in r["explanation_zh"] and "应达到93.80%" in r["explanation_zh"]
 
 
 def test_level_at_least_behind_the_path_is_yellow_or_red(built):
@@ -116,7 +116,8 @@ def test_level_at_most_coal_share_2024_met_at_base(built):
     assert values[2024] < values[2023] and r["barometer_2021"] == "green"
     assert r["open_sdg_status"] == "target_achieved"
     assert r["unsd_status"] == "target_achieved"  # a met target is achieved by every method
-    assert "already met" in r["explanation_en"] and "低于75" in r["explanation_zh"]
+    assert "a cap to keep every year" in r["explanation_en"] and "meets the target" in r["explanation_en"]
+    assert "低于75%" in r["explanation_zh"] and "当年值已达到目标要求" in r["explanation_zh"]
     assert "不高于75" not in r["explanation_zh"] and "below 75" in r["explanation_en"]  # <75 is strict
 
 
