@@ -1,9 +1,7 @@
-"""One adapter over the project's modules, so the benchmarks survive the refactors under way.
-
-`orchestration.deliveries` is a module today and may become a package; the region tree is a seed
-read by the contract reader today and becomes `orchestration.regions.load_region_tree()` with
-BAYANNUR_REGIONS_DIR. Everything the benchmarks and the generator need from the project is
-looked up here, by public name, wherever it lives.
+"""Everything the benchmarks and the generator need from the project, in one place: the
+contract reader (orchestration.deliveries), the region tree (orchestration.regions, with
+BAYANNUR_REGIONS_DIR) and the settings, looked up by public name so that a move inside the
+project changes this module only.
 """
 
 from __future__ import annotations
@@ -13,6 +11,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from unittest import mock
 
 import polars as pl
 
@@ -100,12 +99,5 @@ def region_tree_from(folder: Path | None) -> Iterator[None]:
     if folder is None:
         yield
         return
-    previous_env = os.environ.get("BAYANNUR_REGIONS_DIR")
-    os.environ["BAYANNUR_REGIONS_DIR"] = str(folder)
-    try:
+    with mock.patch.dict(os.environ, {"BAYANNUR_REGIONS_DIR": str(folder)}):
         yield
-    finally:
-        if previous_env is None:
-            os.environ.pop("BAYANNUR_REGIONS_DIR", None)
-        else:
-            os.environ["BAYANNUR_REGIONS_DIR"] = previous_env
