@@ -106,6 +106,16 @@ def test_dbt_docs_page_opens_from_a_file(built):
     assert page.stat().st_size > 500_000
 
 
+def test_docs_are_regenerated_only_when_the_dbt_project_changed(built):
+    # the first run wrote the page; the second, on the same dbt project (same manifest), kept it
+    def log(run) -> str:
+        return Path(re.search(r"full log: (\S+)", run.stdout).group(1)).read_text(encoding="utf-8")
+
+    assert "dbt docs: the project is unchanged" not in log(built["first"])
+    assert "dbt docs: the project is unchanged" in log(built["second"])
+    assert (built["warehouse"].parent / "docs" / "static_index.html").exists()
+
+
 def test_status_barometer_and_deliveries_commands(built):
     out = cli(built["warehouse"], "status", "weather_service_coverage", "--year", "2023")
     assert out.returncode == 0, out.stderr
