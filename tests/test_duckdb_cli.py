@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.exports.compat import write_compatible_copy
+from orchestration.publishing.storage import write_compatible_copy
 from tests.helpers import ROOT, query
 
 CLI_VERSION = "1.5.6"  # the newest duckdb-cli 1.x on the package index (checked 2026-11-30)

@@ -19,10 +19,10 @@ from pathlib import Path
 import duckdb
 
 from orchestration import settings
-
 # The published file is written in this storage version so that DuckDB 1.x clients read it; a
 # database keeps the version it was created with, so creating the working file with it is enough.
-STORAGE_VERSION = "v1.5.0"
+from orchestration.publishing.storage import STORAGE_VERSION, write_compatible_copy
+
 PUBLISHED_KEY = ("warehouse", "published")  # the asset that publishes (orchestration/assets/publishing.py)
 WORK_DIRNAME = ".work"
 FAULT_ENV = "BAYANNUR_FAULT"  # tests only: the named point where a run kills itself (see fault())
@@ -85,15 +85,10 @@ def _ensure_storage_version(path: Path) -> None:
         con.execute("ATTACH ? AS src (READ_ONLY)", [str(path)])
         version = con.execute("SELECT tags['storage_version'] FROM duckdb_databases() "
                               "WHERE database_name = 'src'").fetchone()[0] or ""
-        if version.startswith(STORAGE_VERSION):
-            return
-        converted = path.with_name(path.name + ".v15")
-        converted.unlink(missing_ok=True)
-        con.execute(f"ATTACH ? AS dst (STORAGE_VERSION '{STORAGE_VERSION}')", [str(converted)])
-        con.execute("COPY FROM DATABASE src TO dst")
     finally:
         con.close()
-    os.replace(converted, path)
+    if not version.startswith(STORAGE_VERSION):
+        write_compatible_copy(path, path)
 
 
 def begin(run_id: str, published: Path | None = None) -> Path:

@@ -1,4 +1,4 @@
-"""A copy of the warehouse that DuckDB 1.x clients open.
+"""The storage version of the published warehouse, and copies of a warehouse that DuckDB 1.x clients open.
 
 duckdb 2.0 writes a storage format that 1.5 (the newest CLI on the package index, and what most
 BI drivers bundle) cannot read. DuckDB can write the older format on request: ATTACH the target
