@@ -2,6 +2,7 @@
 
     bayannur run                  every asset, every year, as one run on the local Dagster instance
     bayannur run --years 2021     the deliveries of 2021 only (dbt models are rebuilt over all years)
+    bayannur run --delivery FILE  one delivery (a path under raw/) and only what depends on it
     bayannur summary              what the warehouse holds now (read-only)
     bayannur status INDICATOR     where one target stands (see orchestration/queries.py for the
     bayannur barometer            barometer of every target, what arrived and was rejected, and
@@ -127,7 +128,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bayannur", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="materialise every asset for a range of years, as one run")
-    run.add_argument("--years", default=None, help="YEAR or FIRST-LAST (default: every partition)")
+    which = run.add_mutually_exclusive_group()
+    which.add_argument("--years", default=None, help="YEAR or FIRST-LAST (default: every tracked year)")
+    which.add_argument("--delivery", metavar="FILE", default=None,
+                       help="one delivery under raw/ (e.g. statistics/regional_gdp_2024.xlsx): load it and "
+                            "build only what depends on it")
     sub.add_parser("summary", help="print what the warehouse holds (opens it read-only)")
     lang = argparse.ArgumentParser(add_help=False)
     lang.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the answer (default zh)")
@@ -161,8 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         return _overdue(args.today)
     if args.command == "report":
         return _report(args.year)
-    first, last = _years(args.years)
-    done = run_pipeline(first, last)
+    done = run_pipeline(args.years, _delivery(args.delivery))
     if done == 0:
         _summary()
     return done
@@ -175,6 +179,24 @@ def _years(text: str | None) -> tuple[str, str]:
         return settings.YEARS[0], settings.YEARS[-1]
     first, _, last = text.strip().partition("-")
     return first.strip(), (last or first).strip()
+
+
+def _delivery(text: str | None) -> str | None:
+    """A delivery named on the command line as its path relative to raw/ (it may be given relative to
+    raw/, to the working directory, or absolute)."""
+    if text is None:
+        return None
+    from pathlib import Path
+
+    from orchestration import settings
+
+    path = Path(text)
+    for candidate in (path, settings.RAW_DIR / path):
+        try:
+            return candidate.resolve().relative_to(settings.RAW_DIR.resolve()).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
 
 
 def _bad_input(args: argparse.Namespace) -> str | None:
@@ -191,6 +213,13 @@ def _bad_input(args: argparse.Namespace) -> str | None:
                 return f"--years {args.years}: {y or '(empty)'} is not a year of the pipeline ({span}); write YEAR or FIRST-LAST"
         if int(first) > int(last):
             return f"--years {args.years} is reversed: write FIRST-LAST with the earlier year first ({last}-{first})"
+    if args.command == "run" and args.delivery is not None:
+        from orchestration.sensors import scan
+
+        rel = _delivery(args.delivery)
+        if rel not in scan(settings.RAW_DIR):
+            return (f"--delivery {args.delivery}: not a delivery under {settings.RAW_DIR} that a contract reads "
+                    "(with its provenance file); `bayannur deliveries` and `python -m orchestration.deliveries check` list them")
     if getattr(args, "year", None) is not None and str(args.year) not in settings.YEARS:
         return f"--year {args.year} is not a year of the pipeline ({span})"
     if args.command == "overdue" and args.today is not None:

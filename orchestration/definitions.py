@@ -2,6 +2,8 @@
 
 from dagster import Definitions
 
+from orchestration.instance import relax_sqlite_sync
+
 from orchestration.assets.assessments import frozen_assessments
 from orchestration.assets.ingestion import ingestion_assets
 from orchestration.assets.publishing import publish_asset
@@ -12,8 +14,10 @@ from orchestration.assets.transforms import dbt_models, dbt_resource
 from orchestration.schedules import check_deliveries_on_time, daily_delivery_check, materialize_all, yearly_after_bulletin
 from orchestration.sensors import raw_arrivals
 
+relax_sqlite_sync()  # every process that loads the definitions writes events: see orchestration/instance.py
+
 # Everything that writes the warehouse; warehouse/published runs after all of it.
-WRITERS = [*ingestion_assets(), dbt_models, frozen_assessments]
+WRITERS = [ingestion_assets(), dbt_models, frozen_assessments]
 
 defs = Definitions(
     assets=[*WRITERS, publish_asset([k for a in WRITERS for k in a.keys]), marts_exports, dbt_docs,

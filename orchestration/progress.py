@@ -4,7 +4,7 @@ Dagster's console logger prints every event (about 1,300 lines for a full run). 
 gets two loggers: `file`, which writes every record at DEBUG to warehouse/logs/run-<id>.log, and
 `progress`, which watches the same records and prints a line when a phase ends:
 
-    deliveries read   the ingestion steps (asset keys under raw/)
+    deliveries read   the ingestion step (asset keys under raw/)
     models built      dbt's step (models and seeds materialised, its tests)
     published         everything after the marts (exports, docs, report, publishing)
 
@@ -28,6 +28,7 @@ from dagster import Field, LoggerDefinition, logger
 
 DELIVERIES, MODELS, PUBLISHED = "deliveries read", "models built", "published"
 DBT_STEP = "dbt_models"  # the @dbt_assets function's name in orchestration/assets/transforms.py
+INGEST_STEP = "ingest_deliveries"  # the ingestion multi-asset's name in orchestration/assets/ingestion.py
 LOG_FORMAT = "%(asctime)s - %(name)s - %(levelname)s - %(message)s"
 
 
@@ -38,7 +39,7 @@ def log_path(log_dir: Path, run_id: str) -> Path:
 def phase_of(step_key: str) -> str:
     if step_key == DBT_STEP:
         return MODELS
-    if step_key.startswith("raw__"):  # asset key raw/<table> -> step raw__<table>
+    if step_key == INGEST_STEP:
         return DELIVERIES
     return PUBLISHED
 
@@ -68,7 +69,7 @@ class PhaseProgress(logging.Handler):
         elif kind == "STEP_FAILURE" and step:
             self.failed[phase_of(step)] += 1
         elif kind == "ASSET_MATERIALIZATION" and step:
-            self.assets[phase_of(step)].add(event.asset_key)  # partitions of one asset count once
+            self.assets[phase_of(step)].add(event.asset_key)
         elif kind == "ASSET_CHECK_EVALUATION":
             check = event.event_specific_data
             self.checks["passed" if check.passed else "warned" if check.severity.value == "WARN" else "failed"] += 1

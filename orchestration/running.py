@@ -1,4 +1,5 @@
-"""`bayannur run`: one Dagster run of every asset for a range of years, on the local instance.
+"""`bayannur run`: one Dagster run of every asset for a range of years, or of one delivery and
+what depends on it (`--delivery FILE`, as the arrivals sensor runs it), on the local instance.
 
 Before it starts, runs left behind by a killed process are reclaimed (orchestration/publishing/
 recovery.py); it runs in a worker thread so that Ctrl-C and SIGTERM stop it at any point
@@ -26,12 +27,14 @@ def dagster_home() -> None:
         shutil.copy(settings.PROJECT_ROOT / "orchestration" / "dagster.yaml", home / "dagster.yaml")
 
 
-def run(first: str, last: str) -> int:
-    """Exit code 0 when the run succeeded and published, 1 otherwise."""
+def run(years: str | None = None, delivery: str | None = None) -> int:
+    """Exit code 0 when the run succeeded and published, 1 otherwise. `years`: "2024" or
+    "2021-2024" (None: every tracked year); `delivery`: a file under raw/ (relative path)."""
     dagster_home()
     from dagster import AssetKey, DagsterInstance
 
     from orchestration import progress, settings
+    from orchestration.assets.ingestion import years_config
     from orchestration.assets.timeliness import ON_TIME_CHECK
     from orchestration.definitions import defs
     from orchestration.deliveries import unknown_files
@@ -39,6 +42,7 @@ def run(first: str, last: str) -> int:
     from orchestration.publishing.recovery import process_tags, reclaim
     from orchestration.publishing.stopping import execute_until_stopped
     from orchestration.publishing.working import PUBLISHED_KEY, STORAGE_VERSION, discard, working_path
+    from orchestration.sensors import downstream_of, scan, year_range
 
     instance = DagsterInstance.get()
     for line in reclaim(instance):
@@ -47,15 +51,25 @@ def run(first: str, last: str) -> int:
     log = progress.log_path(settings.WAREHOUSE_PATH.parent / "logs", run_id)
     phases = progress.PhaseProgress(sys.stdout, frozenset(c.node_def.name for c in defs.asset_checks or []))
     job = defs.resolve_job_def("materialize_all").with_logger_defs(progress.logger_defs(phases))
-    print(f"Materialising every asset for {first}-{last} (raw deliveries: {settings.RAW_DIR}) ...\n"
-          f"  full log: {log}", flush=True)
+    selection, tags = None, {}
+    if delivery is not None:
+        entry = scan(settings.RAW_DIR)[delivery]
+        years = year_range(entry["years"])
+        selection = downstream_of(entry["tables"], defs.resolve_asset_graph())
+        tags = {"bayannur/delivery": delivery}
+        print(f"Materialising raw/{delivery} ({', '.join(sorted(set(entry['tables'])))}, {years}) and the "
+              f"{len(selection) - len(set(entry['tables']))} assets downstream ...", flush=True)
+    else:
+        shown = years or f"{settings.YEARS[0]}-{settings.YEARS[-1]}"
+        print(f"Materialising every asset for {shown} (raw deliveries: {settings.RAW_DIR}) ...", flush=True)
+    print(f"  full log: {log}", flush=True)
     started = time.perf_counter()
     with progress.output_to(log):
         result = execute_until_stopped(
             job, instance, run_id,
-            tags={"dagster/asset_partition_range_start": first, "dagster/asset_partition_range_end": last,
-                  **process_tags()},
-            run_config=progress.run_config(log),
+            tags={**({"bayannur/years": years} if years else {}), **tags, **process_tags()},
+            run_config={**progress.run_config(log), **years_config(years)},
+            asset_selection=selection,
         )
     phases.finish()
     rejections = 0 if result.success else publish_rejections(working_path(run_id), run_id)
@@ -109,13 +123,12 @@ def failure_lines(result, failed_checks) -> list[str]:
     for event in result.get_step_failure_events():
         data = event.step_failure_data
         meta = data.user_failure_data.metadata if data.user_failure_data else {}
-        if "first_problem" in meta:
-            count = meta["problems"].value
-            more = f" (+{count - 1} more)" if count > 1 else ""
-            files = ", ".join(meta["files"].value)
-            lines.append(f"FAILED {meta['asset'].value}: {meta['first_problem'].value}{more}; fix: replace {files} "
-                         f"by a corrected delivery with its provenance, then `bayannur run --years "
-                         f"{meta['rerun_years'].value}` (every problem: audit.rejected_deliveries)")
+        if "rejected" in meta:
+            for r in meta["rejected"].value:
+                more = f" (+{r['problems'] - 1} more)" if r["problems"] > 1 else ""
+                lines.append(f"FAILED {r['asset']}: {r['first_problem']}{more}; fix: replace {', '.join(r['files'])} "
+                             f"by a corrected delivery with its provenance, then `bayannur run --years "
+                             f"{r['rerun_years']}` (every problem: audit.rejected_deliveries)")
         elif event.step_key == "dbt_models" and failed_checks:
             continue  # the failed dbt tests are listed above
         else:

@@ -6,10 +6,11 @@ from dagster import RunRequest, ScheduleEvaluationContext, SkipReason, define_as
 from dagster import AssetCheckKey, AssetKey, ScheduleDefinition
 
 from orchestration import settings
+from orchestration.assets.ingestion import years_config
 from orchestration.assets.timeliness import ON_TIME_CHECK
 from orchestration.deliveries import load_contracts
 
-# Every asset; the partitioned ones for the chosen year(s), the dbt models over all years. The
+# Every asset; the deliveries of the chosen year(s) (run config), the dbt models over all years. The
 # in-process executor runs the steps one after another in one process: one writer of the
 # warehouse within a run (and the fastest here); the "duckdb" pool serialises runs.
 materialize_all = define_asset_job(
@@ -30,7 +31,7 @@ def yearly_after_bulletin(context: ScheduleEvaluationContext):
     year = str(context.scheduled_execution_time.year - 1)
     if year not in settings.YEARS:
         return SkipReason(f"{year} is outside the tracked years {settings.YEARS[0]}-{settings.YEARS[-1]}")
-    return RunRequest(run_key=f"bulletin-{year}", partition_key=year)
+    return RunRequest(run_key=f"bulletin-{year}", run_config=years_config(year), tags={"bayannur/years": year})
 
 
 # Late data: the delivery_on_time checks alone (they read the warehouse, load nothing), daily, so

@@ -20,11 +20,11 @@ from pathlib import Path
 from dagster import AssetKey, AssetSelection, RunRequest, SensorEvaluationContext, SensorResult, SkipReason, sensor
 
 from orchestration import settings
+from orchestration.assets.ingestion import years_config
 from orchestration.deliveries import load_contracts, provenance_path, refusal, unknown_files
 from orchestration.schedules import materialize_all
 
 UNKNOWN = "unknown:"  # cursor keys of files no contract reads
-RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
 
 
 def scan(raw_dir: Path) -> dict[str, dict]:
@@ -57,26 +57,34 @@ def scan(raw_dir: Path) -> dict[str, dict]:
     return found
 
 
+def year_range(years: set[str]) -> str:
+    """The tracked years a delivery holds as "FIRST-LAST" (every tracked year when it names none)."""
+    tracked = sorted(y for y in years if y in settings.YEARS) or list(settings.YEARS)
+    return tracked[0] if tracked[0] == tracked[-1] else f"{tracked[0]}-{tracked[-1]}"
+
+
+def downstream_of(tables: list[str], asset_graph) -> list[AssetKey]:
+    """The tables' ingestion assets and every asset downstream of them (dbt models, checks, publish)."""
+    raw_keys = [AssetKey(["raw", t]) for t in sorted(set(tables))]
+    resolved = AssetSelection.assets(*raw_keys).downstream().resolve(asset_graph)
+    return sorted(resolved, key=lambda k: k.to_user_string())
+
+
 def run_request(context: SensorEvaluationContext, run_key: str, tables: list[str] | None, years: set[str],
                 label: str) -> RunRequest | None:
     """A run of the tables' ingestion assets and everything downstream; tables None: every asset
     (seeds included, which a first load needs)."""
-    years = sorted(y for y in years if y in settings.YEARS)
-    if not years:
+    if not any(y in settings.YEARS for y in years):
         # A year outside the configured ones is an error of the delivery, reported by its run.
         context.log.warning(f"{label}: no tracked year ({settings.YEARS[0]}-{settings.YEARS[-1]}); "
                             "running its table over every year so that the error is reported")
-        years = list(settings.YEARS)
-    selected = None
-    if tables is not None:
-        raw_keys = [AssetKey(["raw", t]) for t in sorted(set(tables))]
-        resolved = AssetSelection.assets(*raw_keys).downstream().resolve(context.repository_def.asset_graph)
-        selected = sorted(resolved, key=lambda k: k.to_user_string())
+    span = year_range(years)
     return RunRequest(
         run_key=run_key,
-        asset_selection=selected,
-        # One run over the years the file holds: the ingestion assets load a range in one step.
-        tags={RANGE_START: years[0], RANGE_END: years[-1], "bayannur/delivery": label},
+        asset_selection=downstream_of(tables, context.repository_def.asset_graph) if tables is not None else None,
+        # One run over the years the file holds: the ingestion step loads a range in one transaction.
+        run_config=years_config(span),
+        tags={"bayannur/years": span, "bayannur/delivery": label},
     )
 
 

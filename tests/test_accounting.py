@@ -18,7 +18,7 @@ import pytest
 from dagster import DagsterInstance, materialize
 
 from orchestration import settings
-from orchestration.assets.ingestion import build_ingestion_asset
+from orchestration.assets.ingestion import ingestion_assets, years_config
 from orchestration.deliveries import Contract
 from tests.helpers import ROOT, query
 
@@ -280,9 +280,8 @@ def test_each_plan_is_judged_at_its_own_price_base(tmp_path, monkeypatch):
                      "2022,illustrative,test fixture\n", "utf-8")
     monkeypatch.setattr(settings, "WAREHOUSE_PATH", tmp_path / "wh.duckdb")
     gdp = Contract.load(settings.CONTRACTS_DIR / "statistics" / "regional_gdp.yml")
-    assert materialize([build_ingestion_asset(gdp)], instance=DagsterInstance.ephemeral(),
-                       tags={"dagster/asset_partition_range_start": "2015",
-                             "dagster/asset_partition_range_end": "2024"}).success
+    assert materialize([ingestion_assets([gdp])], instance=DagsterInstance.ephemeral(),
+                       run_config=years_config("2015-2024")).success
     done = subprocess.run(
         [str(Path(sys.executable).parent / "dbt"), "--quiet", "build", "--project-dir", str(project),
          "--profiles-dir", str(project), "--select", "plans stg_statistics__regional_gdp int_regional_gdp_chain_linked "

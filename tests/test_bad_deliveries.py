@@ -502,7 +502,7 @@ def test_rejections_through_the_ingestion_asset(tmp_path, monkeypatch):
     located message, the audit table has the file, and the raw table is as it was."""
     from dagster import DagsterInstance, materialize
 
-    from orchestration.assets.ingestion import build_ingestion_asset
+    from orchestration.assets.ingestion import ingestion_assets, years_config
     from tests.helpers import query, snapshot
 
     raw = tmp_path / "raw"
@@ -512,9 +512,8 @@ def test_rejections_through_the_ingestion_asset(tmp_path, monkeypatch):
     contract = Contract.load(settings.CONTRACTS_DIR / "statistics/regional_gdp.yml")
 
     def run():
-        return materialize([build_ingestion_asset(contract)], instance=DagsterInstance.ephemeral(),
-                           tags={"dagster/asset_partition_range_start": "2021",
-                                 "dagster/asset_partition_range_end": "2021"}, raise_on_error=False)
+        return materialize([ingestion_assets([contract])], instance=DagsterInstance.ephemeral(),
+                           run_config=years_config("2021"), raise_on_error=False)
 
     assert run().success
     before = snapshot(settings.WAREHOUSE_PATH, exclude=("_loaded_at", "loaded_at", "rejected_at"))

@@ -153,13 +153,15 @@ def test_readme_lists_every_delivery_and_model(graph):
     assert set(EXPECTED_OTHERS) <= listed
 
 
-def test_ingestion_is_partitioned_by_year_and_in_the_duckdb_pool(graph):
+def test_ingestion_is_one_subsettable_step_in_the_duckdb_pool(graph):
     node = graph.get(AssetKey(["raw", "statistics__regional_gdp"]))
-    # plans.csv: 14th plan, base 2020, 2021-2025 -> from the previous period's base year 2015 to the
-    # end of the following period, 2030 (its deliveries arrive before its plan is entered)
-    assert node.partitions_def.get_partition_keys() == [str(y) for y in range(2015, 2031)]
+    # years are run config, not partitions: a partition of 30 tables meant nothing of its own
+    assert node.partitions_def is None
     assets_def = graph.assets_def_for_key(node.key)
-    assert assets_def.op.pool == "duckdb"
+    assert (assets_def.op.name, assets_def.op.pool, assets_def.can_subset) == ("ingest_deliveries", "duckdb", True)
+    # every raw table of the README is an output of that one step
+    assert {k.to_user_string() for k in assets_def.keys} == {
+        f"raw/{source}__{dataset}" for source, datasets in DATASETS.items() for dataset in datasets}
     assert graph.assets_def_for_key(AssetKey(["marts", "fct_regional_gdp"])).op.pool == "duckdb"
 
 
@@ -195,7 +197,7 @@ def test_schedule_asks_for_the_year_the_bulletin_covers(when, expected):
     )
     (request,) = schedule.evaluate_tick(context).run_requests
     assert isinstance(request, RunRequest)
-    assert request.partition_key == expected
+    assert request.run_config == {"ops": {"ingest_deliveries": {"config": {"years": expected}}}}
 
 
 def test_schedule_skips_years_beyond_the_plan():
@@ -220,8 +222,11 @@ def test_arrivals_sensor_and_delivery_checks_are_registered(graph):
     assert (schedule.cron_schedule, schedule.execution_timezone) == ("0 7 * * *", "Asia/Shanghai")
 
 
-def test_a_backfill_of_every_year_is_one_run(graph):
-    from dagster import BackfillPolicy
+def test_years_of_a_run(monkeypatch):
+    from orchestration import settings
+    from orchestration.assets.ingestion import parse_years
 
-    node = graph.get(AssetKey(["raw", "statistics__regional_gdp"]))
-    assert node.backfill_policy == BackfillPolicy.single_run()
+    monkeypatch.setattr(settings, "YEARS", [str(y) for y in range(2015, 2031)])
+    assert parse_years(None) == settings.YEARS
+    assert parse_years("2024") == ["2024"]
+    assert parse_years("2021-2023") == ["2021", "2022", "2023"]

@@ -12,7 +12,7 @@ import pytest
 from dagster import DagsterInstance, materialize
 
 from orchestration import settings
-from orchestration.assets.ingestion import build_ingestion_asset
+from orchestration.assets.ingestion import ingestion_assets, years_config
 from orchestration.deliveries import Contract, DeliveryError, read_delivery
 from tests.helpers import copy_raw, query, redeliver, reseal, snapshot
 
@@ -42,9 +42,9 @@ def ingest(*years):
     """Materialise the ingestion asset for a range of years in-process, as a run would."""
     years = [str(y) for y in years]
     return materialize(
-        [build_ingestion_asset(CONTRACT)],
+        [ingestion_assets([CONTRACT])],
         instance=DagsterInstance.ephemeral(),
-        tags={"dagster/asset_partition_range_start": years[0], "dagster/asset_partition_range_end": years[-1]},
+        run_config=years_config(f"{years[0]}-{years[-1]}"),
         raise_on_error=False,
     )
 

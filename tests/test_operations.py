@@ -16,7 +16,7 @@ import pytest
 from dagster import AssetKey, DagsterInstance, build_sensor_context, materialize
 
 from orchestration import settings
-from orchestration.assets.ingestion import build_ingestion_asset
+from orchestration.assets.ingestion import ingestion_assets, years_config
 from orchestration.cli import main as cli
 from orchestration.definitions import defs
 from orchestration.deliveries import Contract
@@ -40,9 +40,9 @@ def landing(tmp_path, monkeypatch):
 
 def ingest(contract, first, last):
     return materialize(
-        [build_ingestion_asset(contract)],
+        [ingestion_assets([contract])],
         instance=DagsterInstance.ephemeral(),
-        tags={"dagster/asset_partition_range_start": str(first), "dagster/asset_partition_range_end": str(last)},
+        run_config=years_config(f"{first}-{last}"),
         raise_on_error=False,
     )
 
@@ -60,6 +60,13 @@ def keys(request) -> set[str]:
     return {k.to_user_string() for k in request.asset_selection}
 
 
+def years_of(request) -> str:
+    """The years the run loads: the ingestion step's config, as the tag shows them."""
+    years = request.run_config["ops"]["ingest_deliveries"]["config"]["years"]
+    assert request.tags["bayannur/years"] == years
+    return years
+
+
 def test_new_delivery_triggers_exactly_one_run_for_its_asset_and_year(landing, tmp_path):
     held = tmp_path / "held"
     held.mkdir()
@@ -70,8 +77,7 @@ def test_new_delivery_triggers_exactly_one_run_for_its_asset_and_year(landing, t
     requests, cursor = evaluate(None)
     assert len(requests) == 1 and requests[0].run_key.startswith("initial:")
     assert requests[0].asset_selection is None  # the whole job: seeds too, which a first load needs
-    assert (requests[0].tags["dagster/asset_partition_range_start"],
-            requests[0].tags["dagster/asset_partition_range_end"]) == ("2015", "2030")  # settings.YEARS
+    assert years_of(requests[0]) == "2015-2030"  # settings.YEARS
     assert "statistics/regional_gdp_2023.xlsx" in json.loads(cursor)
 
     # The delivery arrives: one run, its asset for 2024 and what is downstream, nothing else raw.
@@ -81,8 +87,7 @@ def test_new_delivery_triggers_exactly_one_run_for_its_asset_and_year(landing, t
     assert len(requests) == 1
     (request,) = requests
     assert request.run_key.startswith("statistics/regional_gdp_2024.xlsx:")
-    assert (request.tags["dagster/asset_partition_range_start"],
-            request.tags["dagster/asset_partition_range_end"]) == ("2024", "2024")
+    assert years_of(request) == "2024"
     assert {"raw/statistics__regional_gdp", "staging/stg_statistics__regional_gdp",
             "intermediate/int_regional_gdp_chain_linked", "marts/fct_regional_gdp",
             "marts/fct_energy_carbon"} <= keys(request)
@@ -112,8 +117,7 @@ def test_several_year_file_runs_every_year_and_waits_for_its_provenance(landing)
     provenance.write_bytes(kept + b"# resent\n")
     (request,), _ = evaluate(cursor)
     assert request.run_key.startswith("statistics/population.csv:")
-    assert (request.tags["dagster/asset_partition_range_start"],
-            request.tags["dagster/asset_partition_range_end"]) == ("2015", "2030")  # settings.YEARS
+    assert years_of(request) == "2015-2030"  # settings.YEARS
     assert {k for k in keys(request) if k.startswith("raw/")} == {"raw/statistics__population"}
 
 

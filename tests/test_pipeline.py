@@ -110,6 +110,49 @@ def test_dim_region_has_the_eight_units(built):
     assert {r[4] for r in rows[1:]} == {"150800"}
 
 
+def assets_materialised(out: str) -> int:
+    return int(re.search(r"succeeded in [\d.]+ s: (\d+) assets materialised", out).group(1))
+
+
+def test_one_delivery_runs_only_what_depends_on_it(built):
+    """`bayannur run --delivery FILE`: that table is reloaded and what is downstream rebuilt; the other
+    raw tables are not touched."""
+    loaded_at = "SELECT max(_loaded_at) FROM raw.{}"
+    before_transport = query(built["warehouse"], loaded_at.format("transport__mode_share"))
+    path = built["raw"] / "statistics" / "regional_gdp_2024.xlsx"
+    original, prov = path.read_bytes(), path.with_name(path.name + ".provenance.yml")
+    original_prov = prov.read_bytes()
+    def constant(year):
+        return query(built["warehouse"], "SELECT gdp_constant_100m_yuan FROM marts.fct_regional_gdp "
+                     "WHERE region_code = ? AND year = ? AND price_base_year = 2020", [CITY, year])[0][0]
+
+    # the sample's 2024 delivery: index 105.2 (previous year = 100), so 2024 = 2023 x 1.052
+    assert constant(2024) / constant(2023) == pytest.approx(1.052, abs=1e-12)
+    try:
+        # a corrected index re-sent (F5: 地区生产总值指数): 105.3
+        redeliver(path, lambda ws: ws.__setitem__("F5", 105.3))
+        done = run_pipeline(built["raw"], built["warehouse"], built["dagster_home"],
+                            "--delivery", "statistics/regional_gdp_2024.xlsx")
+        assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
+        assert "Materialising raw/statistics/regional_gdp_2024.xlsx (statistics__regional_gdp, 2024)" in done.stdout
+        assert assets_materialised(done.stdout) < assets_materialised(built["first"].stdout)
+        assert constant(2024) / constant(2023) == pytest.approx(1.053, abs=1e-12)
+        assert query(built["warehouse"], loaded_at.format("transport__mode_share")) == before_transport
+    finally:
+        path.write_bytes(original)
+        prov.write_bytes(original_prov)
+    restored = run_pipeline(built["raw"], built["warehouse"], built["dagster_home"],
+                            "--delivery", "statistics/regional_gdp_2024.xlsx")
+    assert restored.returncode == 0, restored.stdout[-4000:] + restored.stderr[-4000:]
+    assert snapshot(built["warehouse"]) == built["snap2"]
+
+
+def test_delivery_that_no_contract_reads_is_refused_in_one_line(built):
+    done = run_pipeline(built["raw"], built["warehouse"], built["dagster_home"], "--delivery", "statistics/nope.xlsx")
+    assert done.returncode == 2
+    assert done.stderr.strip().startswith("bayannur run: --delivery statistics/nope.xlsx: not a delivery under")
+
+
 def test_bad_delivery_fails_the_run_and_changes_nothing(built, tmp_path):
     """Run last in this module: a text in a numeric cell of 2022 fails the run; nothing is published
     (write-audit-publish): no source's load time moves on, the marts are not rebuilt."""

@@ -18,7 +18,7 @@ import yaml
 from dagster import DagsterInstance, materialize
 
 from orchestration import settings
-from orchestration.assets.ingestion import build_ingestion_asset
+from orchestration.assets.ingestion import ingestion_assets, years_config
 from orchestration.deliveries import Contract, read_delivery
 from orchestration.regions import RegionTreeError, load_region_aliases, load_region_tree
 from orchestration.validation import load_suite, validate
@@ -157,8 +157,8 @@ def test_bayannur_name_in_a_wuhai_delivery_is_an_unknown_region(wuhai):
 
 def test_second_tree_through_ingestion_and_dbt(wuhai, tmp_path):
     result = materialize(
-        [build_ingestion_asset(POPULATION)], instance=DagsterInstance.ephemeral(),
-        tags={"dagster/asset_partition_range_start": "2020", "dagster/asset_partition_range_end": "2021"},
+        [ingestion_assets([POPULATION])], instance=DagsterInstance.ephemeral(),
+        run_config=years_config("2020-2021"),
         raise_on_error=False,
     )
     assert result.success

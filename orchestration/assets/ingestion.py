@@ -1,14 +1,18 @@
-"""Ingestion assets: one per contract, partitioned by year, grouped by source slug.
+"""Ingestion: one asset per contract (raw/<source>__<dataset>, grouped by source slug), all
+materialised by one step, `ingest_deliveries`, which loads whichever of them a run selects.
 
-Each step reads the deliveries of its years with polars, checks them against the contract and the
-great-expectations suite, and only then replaces those years in raw.<source>__<dataset> in one
-transaction. Any problem fails the step before anything is written, so the warehouse, and the
-marts built from it, stay as they were.
+For each selected asset the step reads the deliveries of the run's years with polars, checks them
+against the contract and the great-expectations suite, and only then replaces those years in
+raw_vintages.<source>__<dataset> in one transaction. A rejected delivery writes nothing of its
+table; the step goes on with the other tables, then fails, so nothing of the run is published.
+
+The years are run config (`years`: "2024" or "2021-2024", default every tracked year), not
+partitions: a year partition of 30 assets carried no meaning of its own (a run loads a range of
+years in one transaction) and cost about 900 event-log writes per run (issue 15).
 """
 
 
 import time
-import warnings
 
 from dagster import (
     AssetCheckResult,
@@ -17,25 +21,48 @@ from dagster import (
     AssetExecutionContext,
     AssetKey,
     AssetsDefinition,
-    BackfillPolicy,
+    AssetSpec,
+    Config,
     Failure,
     MaterializeResult,
     MetadataValue,
-    StaticPartitionsDefinition,
-    asset,
+    multi_asset,
 )
+from pydantic import Field
 
 from orchestration import settings
 from orchestration.deliveries import Contract, DeliveryError, load_contracts, sha256_of
 from orchestration.deliveries.loading import ingest, rerun_years
 from orchestration.warehouse import VINTAGE, record_rejection, replace_vintages
 
-# The single-run backfill policy is beta in dagster 1.13; it is pinned and tested here.
-warnings.filterwarnings("ignore", message="Parameter `backfill_policy` of function `asset`")
-
-years_partitions = StaticPartitionsDefinition(settings.YEARS)
 RAW_SCHEMA = "raw"
 SUITE_CHECK = "great_expectations_suite"
+INGEST_STEP = "ingest_deliveries"
+
+
+class IngestionConfig(Config):
+    years: str | None = Field(default=None, description="YEAR or FIRST-LAST; default every tracked year")
+
+
+def years_between(first: str, last: str) -> list[str]:
+    return [y for y in settings.YEARS if first <= y <= last]
+
+
+def parse_years(text: str | None) -> list[str]:
+    """ "2024" or "2021-2024" (None: every tracked year) -> the tracked years in that range."""
+    if not text:
+        return list(settings.YEARS)
+    first, _, last = text.strip().partition("-")
+    return years_between(first.strip(), (last or first).strip())
+
+
+def years_config(years: str | None) -> dict:
+    """Run config that loads `years` ("2024" or "2021-2024"; None: every tracked year)."""
+    return {"ops": {INGEST_STEP: {"config": {"years": years}}}} if years else {}
+
+
+def raw_key(contract: Contract) -> AssetKey:
+    return AssetKey([RAW_SCHEMA, contract.table])
 
 
 def record_rejections(run_id: str, contract: Contract, error: DeliveryError) -> None:
@@ -49,16 +76,10 @@ def record_rejections(run_id: str, contract: Contract, error: DeliveryError) -> 
         record_rejection(run_id, contract.source, contract.dataset, file, digest, problems)
 
 
-def build_ingestion_asset(contract: Contract) -> AssetsDefinition:
-    key = AssetKey([RAW_SCHEMA, contract.table])
-
-    @asset(
-        key=key,
+def spec_of(contract: Contract) -> AssetSpec:
+    return AssetSpec(
+        raw_key(contract),
         group_name=contract.source,
-        partitions_def=years_partitions,
-        # One step loads every selected year: a backfill of every year is one run, one transaction.
-        backfill_policy=BackfillPolicy.single_run(),
-        pool="duckdb",
         kinds={"polars", "duckdb"},
         description=f"{contract.title_zh} {contract.title_en} ({contract.department_zh}); "
                     f"contract orchestration/contracts/{contract.source}/{contract.dataset}.yml",
@@ -67,76 +88,88 @@ def build_ingestion_asset(contract: Contract) -> AssetsDefinition:
             "expectation_suite": MetadataValue.path(f"expectations/{contract.source}/{contract.dataset}.json"),
             "dagster/table_name": f"{RAW_SCHEMA}.{contract.table}",
         },
-        check_specs=[
-            AssetCheckSpec(
-                SUITE_CHECK,
-                asset=key,
-                blocking=True,
-                description=f"great-expectations suite expectations/{contract.source}/{contract.dataset}.json, "
-                            "run on the parsed delivery before it is loaded",
-            )
-        ],
     )
-    def _ingest(context: AssetExecutionContext):
-        started = time.perf_counter()
-        years = list(context.partition_keys)
-        try:
-            frame, missing, suite = ingest(contract, years, context.log)
-        except DeliveryError as exc:
-            record_rejections(context.run.run_id, contract, exc)
+
+
+def suite_check_spec(contract: Contract) -> AssetCheckSpec:
+    return AssetCheckSpec(
+        SUITE_CHECK, asset=raw_key(contract), blocking=True,
+        description=f"great-expectations suite expectations/{contract.source}/{contract.dataset}.json, "
+                    "run on the parsed delivery before it is loaded")
+
+
+def load_one(context: AssetExecutionContext, contract: Contract, years: list[str]):
+    """Read, check and write one table -> (MaterializeResult, AssetCheckResult); raises DeliveryError."""
+    started = time.perf_counter()
+    frame, missing, suite = ingest(contract, years, context.log)
+    written = replace_vintages(contract.table, contract.warehouse_columns(), contract.key, frame,
+                               [int(y) for y in years])
+    per_year = frame.group_by("year").len().sort("year").rows() if frame.height else []
+    key = raw_key(contract)
+    materialised = MaterializeResult(asset_key=key, metadata={
+        "rows_loaded": written,
+        "years": f"{years[0]}-{years[-1]}" if years else "",
+        "rows_by_year": MetadataValue.json({str(y): n for y, n in per_year}),
+        "years_without_delivery": MetadataValue.json(missing),
+        "files": MetadataValue.json(sorted(set(frame["_source_file"].to_list())) if frame.height else []),
+        "vintages_by_file": MetadataValue.json(
+            {f: str(v) for f, v in frame.select("_source_file", VINTAGE).unique().sort("_source_file").rows()}
+            if frame.height else {}),
+        "duration_s": round(time.perf_counter() - started, 2),
+    })
+    checked = AssetCheckResult(asset_key=key, check_name=SUITE_CHECK, passed=True, metadata={
+        "suite": suite.suite if suite else "(no rows to validate)",
+        "expectations_evaluated": suite.evaluated if suite else 0,
+        "expectations_met": suite.successful if suite else 0,
+    })
+    return materialised, checked
+
+
+def rejection(contract: Contract, error: DeliveryError, years: list[str]) -> dict:
+    """What `bayannur run` prints as the one line to act on, per rejected table."""
+    return {"asset": raw_key(contract).to_user_string(), "problems": len(error.problems),
+            "first_problem": str(error.problems[0]), "files": sorted({p.file for p in error.problems}),
+            "rerun_years": rerun_years(contract, error, years)}
+
+
+def ingestion_assets(contracts: list[Contract] | None = None) -> AssetsDefinition:
+    """Every contract's raw table as one subsettable multi-asset (one step per run)."""
+    contracts = contracts if contracts is not None else load_contracts()
+    by_key = {raw_key(c): c for c in contracts}
+
+    @multi_asset(
+        name=INGEST_STEP,
+        specs=[spec_of(c) for c in contracts],
+        check_specs=[suite_check_spec(c) for c in contracts],
+        can_subset=True,
+        pool="duckdb",
+        description="Reads, checks and loads the selected deliveries (years from run config).",
+    )
+    def ingest_deliveries(context: AssetExecutionContext, config: IngestionConfig):
+        years = parse_years(config.years)
+        rejected: list[tuple[Contract, DeliveryError]] = []
+        for key in sorted(context.selected_asset_keys, key=lambda k: k.to_user_string()):
+            contract = by_key[key]
+            try:
+                yield from load_one(context, contract, years)
+            except DeliveryError as exc:
+                record_rejections(context.run.run_id, contract, exc)
+                rejected.append((contract, exc))
+        if not rejected:
+            return
+        # The failed suites are reported after every table was tried: one run names every rejection.
+        for contract, exc in rejected:
             yield AssetCheckResult(
-                check_name=SUITE_CHECK,
-                passed=False,
-                severity=AssetCheckSeverity.ERROR,
-                metadata={"problems": MetadataValue.md("\n".join(f"- {p}" for p in exc.problems[:50]))},
-            )
-            raise Failure(
-                description=f"{contract.table}: delivery rejected (logged in audit.rejected_deliveries); "
-                            f"loaded data unchanged. {exc}",
-                # What `bayannur run` prints as the one line to act on.
-                metadata={
-                    "asset": key.to_user_string(),
-                    "problems": len(exc.problems),
-                    "first_problem": str(exc.problems[0]),
-                    "files": MetadataValue.json(sorted({p.file for p in exc.problems})),
-                    "rerun_years": rerun_years(contract, exc, years),
-                },
-            ) from exc
-        written = replace_vintages(
-            contract.table, contract.warehouse_columns(), contract.key, frame, [int(y) for y in years]
-        )
-        per_year = (
-            frame.group_by("year").len().sort("year").rows() if frame.height else []
-        )
-        yield MaterializeResult(
-            metadata={
-                "rows_loaded": written,
-                "rows_by_year": MetadataValue.json({str(y): n for y, n in per_year}),
-                "years_without_delivery": MetadataValue.json(missing),
-                "files": MetadataValue.json(sorted(set(frame["_source_file"].to_list())) if frame.height else []),
-                "vintages_by_file": MetadataValue.json(
-                    {f: str(v) for f, v in frame.select("_source_file", VINTAGE).unique().sort("_source_file").rows()}
-                    if frame.height else {}),
-                "duration_s": round(time.perf_counter() - started, 2),
-            },
-            check_results=[
-                AssetCheckResult(
-                    check_name=SUITE_CHECK,
-                    passed=True,
-                    metadata={
-                        "suite": suite.suite if suite else "(no rows to validate)",
-                        "expectations_evaluated": suite.evaluated if suite else 0,
-                        "expectations_met": suite.successful if suite else 0,
-                    },
-                )
-            ],
+                asset_key=raw_key(contract), check_name=SUITE_CHECK, passed=False, severity=AssetCheckSeverity.ERROR,
+                metadata={"problems": MetadataValue.md("\n".join(f"- {p}" for p in exc.problems[:50]))})
+        raise Failure(
+            description="; ".join(f"{c.table}: delivery rejected: {e}" for c, e in rejected)
+                        + " (logged in audit.rejected_deliveries; loaded data unchanged)",
+            metadata={"rejected": MetadataValue.json([rejection(c, e, years) for c, e in rejected])},
         )
 
-    return _ingest
+    return ingest_deliveries
 
 
-def ingestion_assets() -> list[AssetsDefinition]:
-    return [build_ingestion_asset(c) for c in load_contracts()]
-
-
-__all__ = ["build_ingestion_asset", "ingest", "ingestion_assets", "rerun_years", "years_partitions"]
+__all__ = ["IngestionConfig", "INGEST_STEP", "SUITE_CHECK", "ingest", "ingestion_assets", "parse_years",
+           "raw_key", "rerun_years", "years_config"]

@@ -18,7 +18,7 @@ from orchestration.publishing.publish import SWAP_LOCK
 from orchestration.publishing.recovery import abandon
 
 
-def execute_until_stopped(job, instance, run_id: str, tags: dict, run_config: dict):
+def execute_until_stopped(job, instance, run_id: str, tags: dict, run_config: dict, asset_selection=None):
     """Run the job in a worker thread; the main thread keeps the signals. Ctrl-C or SIGTERM at any
     point marks the run failed, frees its pool slot, stops dbt, removes the working file and
     exits: the published file is only ever replaced by a rename, so it stays as it was (or, if
@@ -28,7 +28,8 @@ def execute_until_stopped(job, instance, run_id: str, tags: dict, run_config: di
     def work():
         try:
             outcome["result"] = job.execute_in_process(instance=instance, run_id=run_id, tags=tags,
-                                                       raise_on_error=False, run_config=run_config)
+                                                       raise_on_error=False, run_config=run_config,
+                                                       asset_selection=asset_selection)
         except BaseException as exc:  # reported by the main thread
             outcome["error"] = exc
 
