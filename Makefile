@@ -63,8 +63,10 @@ summary: install
 sql: install
 	$(BIN)/bayannur sql
 
+# Two or more workers (one per core), a test file per worker at a time; the sample warehouse is
+# built once and shared (tests/conftest.py). PYTEST_ARGS adds options, e.g. PYTEST_ARGS="-n 0 -x".
 test: install $(MANIFEST)
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile $(PYTEST_ARGS)
 
 # `env --default-signal`: dagster dev started from make otherwise ignores Ctrl-C.
 dev: install $(MANIFEST)

@@ -2,7 +2,7 @@
 
 from dagster import Definitions
 
-from orchestration.instance import relax_sqlite_sync
+from orchestration.instance import keep_event_log_connections
 
 from orchestration.assets.assessments import frozen_assessments
 from orchestration.assets.ingestion import ingestion_assets
@@ -14,7 +14,7 @@ from orchestration.assets.transforms import dbt_models, dbt_resource
 from orchestration.schedules import check_deliveries_on_time, daily_delivery_check, materialize_all, yearly_after_bulletin
 from orchestration.sensors import raw_arrivals
 
-relax_sqlite_sync()  # every process that loads the definitions writes events: see orchestration/instance.py
+keep_event_log_connections()  # every process that loads the definitions writes events: see orchestration/instance.py
 
 # Everything that writes the warehouse; warehouse/published runs after all of it.
 WRITERS = [ingestion_assets(), dbt_models, frozen_assessments]

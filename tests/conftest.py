@@ -1,9 +1,13 @@
 from __future__ import annotations
 
 import os
+import pickle
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 # Before anything imports dagster, dbt or great-expectations: no telemetry from the tests either.
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
@@ -12,34 +16,67 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 from tests.helpers import copy_raw, run_pipeline, snapshot  # noqa: E402
 
 
-@pytest.fixture(scope="session")
-def pipeline_env(tmp_path_factory) -> dict[str, Path]:
-    """A landing zone copied from raw/, an empty warehouse and Dagster instance in a temp dir."""
-    base = tmp_path_factory.mktemp("e2e")
-    return {
-        "raw": copy_raw(base / "raw"),
-        "warehouse": base / "warehouse" / "bayannur.duckdb",
-        "dagster_home": base / "dagster_home",
-    }
-
-
-@pytest.fixture(scope="session")
-def built(pipeline_env) -> dict:
-    """The whole pipeline run twice on the sample data; both runs' outputs and warehouse snapshots."""
-    first = run_pipeline(pipeline_env["raw"], pipeline_env["warehouse"], pipeline_env["dagster_home"])
+def _build(base: Path) -> dict:
+    """The whole pipeline run twice on the sample data into `base`; both runs' outputs and snapshots."""
+    env = {"raw": copy_raw(base / "raw"), "warehouse": base / "warehouse" / "bayannur.duckdb",
+           "dagster_home": base / "dagster_home"}
+    first = run_pipeline(env["raw"], env["warehouse"], env["dagster_home"])
     assert first.returncode == 0, first.stdout[-4000:] + first.stderr[-4000:]
-    snap1 = snapshot(pipeline_env["warehouse"])
-    second = run_pipeline(pipeline_env["raw"], pipeline_env["warehouse"], pipeline_env["dagster_home"])
+    snap1 = snapshot(env["warehouse"])
+    second = run_pipeline(env["raw"], env["warehouse"], env["dagster_home"])
     assert second.returncode == 0, second.stdout[-4000:] + second.stderr[-4000:]
-    return {"first": first, "second": second, "snap1": snap1,
-            "snap2": snapshot(pipeline_env["warehouse"]), **pipeline_env}
+    return {"first": first, "second": second, "snap1": snap1, "snap2": snapshot(env["warehouse"])}
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory, worker_id) -> dict:
+    """The sample warehouse, built once per session (two runs) and shared by the xdist workers: the
+    first worker to get here builds it under a file lock, the others wait for it. Each worker then
+    works on a private copy (landing zone, warehouse with its exports, docs and reports, Dagster
+    instance), because some tests change a delivery and restore it."""
+    shared_root = tmp_path_factory.getbasetemp() if worker_id == "master" else tmp_path_factory.getbasetemp().parent
+    shared, record = shared_root / "built", shared_root / "built.pickle"
+    with FileLock(str(shared_root / "built.lock")):
+        if not record.exists():
+            try:
+                outcome = _build(shared)
+            except AssertionError as exc:  # every worker fails with the same message, none builds again
+                outcome = {"error": str(exc)}
+            record.write_bytes(pickle.dumps(outcome))
+    outcome = pickle.loads(record.read_bytes())
+    if "error" in outcome:
+        pytest.fail(f"building the sample warehouse failed: {outcome['error']}")
+    mine = tmp_path_factory.mktemp("e2e")
+    for part in ("raw", "warehouse", "dagster_home"):
+        shutil.copytree(shared / part, mine / part, symlinks=True)
+    return {**outcome, "raw": mine / "raw", "warehouse": mine / "warehouse" / "bayannur.duckdb",
+            "dagster_home": mine / "dagster_home"}
+
+
+TALLIES: list[dict] = []  # the corpus's tallies sent by the xdist workers
+
+
+def _corpus_tally() -> dict | None:
+    corpus = sys.modules.get("tests.test_bad_deliveries")
+    return dict(corpus.TALLY) if corpus is not None and corpus.TALLY["tried"] else None
+
+
+def pytest_sessionfinish(session):
+    """In an xdist worker: send the bad-delivery corpus's tally to the controller."""
+    tally = _corpus_tally()
+    if tally and hasattr(session.config, "workeroutput"):
+        session.config.workeroutput["corpus_tally"] = tally
+
+
+def pytest_testnodedown(node, error):
+    tally = getattr(node, "workeroutput", {}).get("corpus_tally")
+    if tally:
+        TALLIES.append(tally)
 
 
 def pytest_terminal_summary(terminalreporter):
     """The bad-delivery corpus's tally (tests/test_bad_deliveries.py), when it ran."""
-    import sys
-
-    corpus = sys.modules.get("tests.test_bad_deliveries")
-    if corpus is not None and corpus.TALLY["tried"]:
-        terminalreporter.write_line(f"bad-delivery corpus: {corpus.TALLY['tried']} kinds tried, "
-                                    f"{corpus.TALLY['located']} gave a located error")
+    tallies = TALLIES + [t for t in [_corpus_tally()] if t]
+    if tallies:
+        terminalreporter.write_line(f"bad-delivery corpus: {sum(t['tried'] for t in tallies)} kinds tried, "
+                                    f"{sum(t['located'] for t in tallies)} gave a located error")

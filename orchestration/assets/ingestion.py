@@ -98,10 +98,10 @@ def suite_check_spec(contract: Contract) -> AssetCheckSpec:
                     "run on the parsed delivery before it is loaded")
 
 
-def load_one(context: AssetExecutionContext, contract: Contract, years: list[str]):
+def load_one(context: AssetExecutionContext, contract: Contract, years: list[str], contracts: list[Contract]):
     """Read, check and write one table -> (MaterializeResult, AssetCheckResult); raises DeliveryError."""
     started = time.perf_counter()
-    frame, missing, suite = ingest(contract, years, context.log)
+    frame, missing, suite = ingest(contract, years, context.log, contracts=contracts)
     written = replace_vintages(contract.table, contract.warehouse_columns(), contract.key, frame,
                                [int(y) for y in years])
     per_year = frame.group_by("year").len().sort("year").rows() if frame.height else []
@@ -151,7 +151,7 @@ def ingestion_assets(contracts: list[Contract] | None = None) -> AssetsDefinitio
         for key in sorted(context.selected_asset_keys, key=lambda k: k.to_user_string()):
             contract = by_key[key]
             try:
-                yield from load_one(context, contract, years)
+                yield from load_one(context, contract, years, contracts)
             except DeliveryError as exc:
                 record_rejections(context.run.run_id, contract, exc)
                 rejected.append((contract, exc))
