@@ -25,16 +25,17 @@ from dagster import DagsterInstance, DagsterRunStatus
 
 from tests.helpers import ROOT
 
+ONE_DELIVERY = "meteorology/weather_service.csv"
 TIMEOUT = 1500  # a full run takes 2 min on an idle machine, up to 8 on a busy one
 
 
 class Run:
     """`bayannur run` in its own process group, its output (stdout and stderr) collected live."""
 
-    def __init__(self, raw: Path, warehouse: Path, home: Path, **env: str):
+    def __init__(self, raw: Path, warehouse: Path, home: Path, *args: str, **env: str):
         self.lines: list[str] = []
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "orchestration.cli", "run"], cwd=ROOT, text=True, start_new_session=True,
+            [sys.executable, "-m", "orchestration.cli", "run", *args], cwd=ROOT, text=True, start_new_session=True,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             env=os.environ | {"BAYANNUR_RAW_DIR": str(raw), "BAYANNUR_WAREHOUSE": str(warehouse),
                               "DAGSTER_HOME": str(home), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
@@ -115,8 +116,9 @@ def test_killed_and_stopped_runs_leave_the_published_warehouse_and_the_next_run_
     assert f"Cleaned: run {ingesting.run_id()} (process {ingesting.proc.pid} gone) marked failed, pool slots freed" \
         in building.output
 
-    # 3. kill -9 inside the swap: after the audit, the fsync of the new file, before the rename.
-    publishing = Run(raw, warehouse, home, BAYANNUR_FAULT="publish")
+    # 3. kill -9 inside the swap: after the audit, the fsync of the new file, before the rename
+    #    (a run of one delivery: it publishes through the same swap as a full run).
+    publishing = Run(raw, warehouse, home, "--delivery", ONE_DELIVERY, BAYANNUR_FAULT="publish")
     assert publishing.finish() == -signal.SIGKILL, publishing.output[-3000:]
     assert " - published /" not in publishing.output and "Published " not in publishing.output
     assert sha256(warehouse) == bytes_before
@@ -143,7 +145,7 @@ def test_killed_and_stopped_runs_leave_the_published_warehouse_and_the_next_run_
     #    nothing more (the stopped runs cleaned up after themselves), and publishes the same marts.
     reader = duckdb.connect(str(warehouse), read_only=True)
     try:
-        last = Run(raw, warehouse, home)
+        last = Run(raw, warehouse, home, "--delivery", ONE_DELIVERY)
         assert last.finish() == 0, last.output[-4000:]
         assert "Cleaned: run" not in last.output
         assert reader.execute("SELECT count(*) FROM marts.fct_target_tracking").fetchone()[0] > 0

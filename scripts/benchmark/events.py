@@ -21,6 +21,7 @@ class RunProfile:
     run_seconds: float = 0.0
     asset_checks: int = 0
     materialisations: int = 0
+    after_published: float | None = None  # seconds from warehouse/published's materialisation to the run's end
 
 
 def phase_of(step_key: str | None) -> str:
@@ -29,7 +30,7 @@ def phase_of(step_key: str | None) -> str:
         return "run (no step)"
     if "on_time" in step_key:
         return "on-time check steps"
-    if step_key.startswith("raw__"):
+    if step_key.startswith("raw__") or step_key == "ingest_deliveries":
         return "ingestion steps"
     if "docs" in step_key:
         return "dbt docs"
@@ -55,7 +56,7 @@ def profile(instance, run) -> RunProfile:
     logs = instance.all_logs(run.run_id)
     result = RunProfile(run.run_id, run.status.value, len(logs), 0)
     started: dict[str, float] = {}
-    first_step_at = None
+    first_step_at = published_at = None
     stamps = [e.timestamp for e in logs]
     for entry in logs:
         event = entry.dagster_event
@@ -74,10 +75,14 @@ def profile(instance, run) -> RunProfile:
             result.asset_checks += 1
         elif kind == "ASSET_MATERIALIZATION":
             result.materialisations += 1
+            if event.asset_key.path == ["warehouse", "published"]:
+                published_at = entry.timestamp
     if first_step_at is not None:
         result.before_first_step = sum(1 for t in stamps if t < first_step_at)
         result.phase_seconds["before the first step"] = first_step_at - min(stamps)
     result.run_seconds = (max(stamps) - min(stamps)) if stamps else 0.0
+    if published_at is not None:
+        result.after_published = max(stamps) - published_at
     return result
 
 
