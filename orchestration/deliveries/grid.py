@@ -12,27 +12,42 @@ from pathlib import Path
 import charset_normalizer
 import fastexcel
 import openpyxl
+import polars as pl
 from openpyxl.utils import get_column_letter
 
+from orchestration.deliveries.cells import PY_SPACE
 from orchestration.deliveries.contract import Contract
 from orchestration.deliveries.problems import Problem
 
 
 @dataclass(frozen=True)
 class Grid:
-    rows: list[list[str | None]]
-    first_row: int  # 1-based row (or CSV line) of rows[0]
-    first_col: int  # 1-based column of rows[i][0]
+    # One String column per column of the used range (c0, c1, ...), null for an empty cell: the
+    # table is found and typed with polars expressions, not cell by cell.
+    cells: pl.DataFrame
+    first_row: int  # 1-based row (or CSV line) of the first row
+    first_col: int  # 1-based column of c0
     sheet: str  # sheet name, or the CSV file's name
-    # (row index, column index) in `rows` -> what the cell holds instead of a value: calamine
+    # (row index, column index) in `cells` -> what the cell holds instead of a value: calamine
     # gives no text for an error cell (#DIV/0!) or a formula saved without its cached result.
     untrusted: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    @property
+    def height(self) -> int:
+        return self.cells.height
+
+    def row(self, i: int) -> list[str | None]:
+        return list(self.cells.row(i))
 
     def row_number(self, i: int) -> int:
         return self.first_row + i
 
     def column_letter(self, j: int) -> str:
         return get_column_letter(self.first_col + j)
+
+
+def _named(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.rename({old: f"c{j}" for j, old in enumerate(frame.columns)})
 
 
 def _sheet_scan(path: Path, sheet: str) -> tuple[int, int, dict[tuple[int, int], str]]:
@@ -70,14 +85,14 @@ def read_grid(contract: Contract, path: Path, display: str) -> tuple[Grid | None
         first_row, first_col, odd = _sheet_scan(path, contract.sheet)
     except Exception as exc:
         return None, [Problem(display, f"sheet cannot be read (truncated?): {exc}", contract.sheet)]
-    rows = [[None if v is None else str(v) for v in r] for r in cells.iter_rows()]
+    cells = _named(cells.cast(pl.String))
     # Only cells calamine left empty: a formula with its cached result is read as that result.
     untrusted = {}
     for (r, c), what in odd.items():
         i, j = r - first_row, c - first_col
-        if 0 <= i < len(rows) and 0 <= j < len(rows[i]) and rows[i][j] is None:
+        if 0 <= i < cells.height and 0 <= j < cells.width and cells[i, j] is None:
             untrusted[(i, j)] = what
-    return Grid(rows, first_row, first_col, contract.sheet, untrusted), []
+    return Grid(cells, first_row, first_col, contract.sheet, untrusted), []
 
 
 def _read_csv_grid(contract: Contract, path: Path, display: str) -> tuple[Grid | None, list[Problem]]:
@@ -105,9 +120,53 @@ def _read_csv_grid(contract: Contract, path: Path, display: str) -> tuple[Grid |
         return None, [Problem(display, f"encoding '{encoding}' named by the contract is unknown")]
     if "\x00" in text:
         return None, [Problem(display, "holds NUL bytes: not a text CSV (a binary file, or UTF-16?)")]
-    # The csv module keeps blank lines as empty rows, so row i is line i + 1 of the file.
-    try:
-        rows = [[v.strip() or None for v in r] for r in csv.reader(io.StringIO(text, newline=""))]
-    except csv.Error as exc:
-        return None, [Problem(display, f"cannot be parsed as CSV: {exc}")]
-    return Grid(rows, 1, 1, path.name), []
+    cells = _csv_fast(text, _utf8_body(data, encoding))
+    if cells is None:  # a line break inside quotes, or a lone CR: the csv module, row by row
+        try:
+            rows = list(csv.reader(io.StringIO(text, newline="")))
+        except csv.Error as exc:
+            return None, [Problem(display, f"cannot be parsed as CSV: {exc}")]
+        width = max((len(r) for r in rows), default=0)
+        cells = pl.DataFrame([pl.Series(f"c{j}", [r[j] if j < len(r) else None for r in rows], pl.String)
+                              for j in range(width)])
+    # Blank lines stay as empty rows, so row i is line i + 1 of the file.
+    return Grid(_stripped(cells), 1, 1, path.name), []
+
+
+def _stripped(cells: pl.DataFrame) -> pl.DataFrame:
+    stripped = pl.all().str.strip_chars(PY_SPACE)
+    return cells.with_columns(pl.when(stripped != "").then(stripped))
+
+
+def _utf8_body(data: bytes, encoding: str) -> bytes | None:
+    """The delivered bytes when they are the decoded text in UTF-8 (no copy to encode again)."""
+    body = data[len(codecs.BOM_UTF8):] if encoding == "utf-8-sig" and data.startswith(codecs.BOM_UTF8) else data
+    # polars may drop a leading BOM that the decoding kept as a character
+    return body if encoding in ("utf-8", "utf-8-sig") and not body.startswith(codecs.BOM_UTF8) else None
+
+
+def _csv_fast(text: str, body: bytes | None) -> pl.DataFrame | None:
+    """The CSV as the csv module reads it, split by polars: every line is a row; a line without a
+    quote is its fields split at commas, a line with one goes through the csv module on its own.
+    None where that would differ from reading the whole text: a quoted field running over a line
+    break, a lone CR (a line end to the csv module), a field over the csv module's size limit."""
+    if "\x1f" in text or text.startswith("\ufeff"):  # the separator used to read lines; a BOM polars may drop
+        return None
+    lines = pl.read_csv(body if body is not None else text.encode("utf-8"), has_header=False, infer_schema=False,
+                        separator="\x1f", quote_char=None, new_columns=["line"], empty_string_is_null=False,
+                        raise_if_empty=False).to_series().str.strip_suffix("\r")
+    if lines.str.contains("\r", literal=True).any() or (lines.str.len_chars().max() or 0) > csv.field_size_limit():
+        return None
+    quoted = lines.str.contains('"', literal=True)
+    split = lines.str.split(",")
+    if quoted.any():
+        where = quoted.arg_true().to_list()
+        # With its line end: a quote left open at the end then shows as a line break in a field.
+        parsed = [next(csv.reader([line + "\n"]), []) for line in lines.gather(where).to_list()]
+        if any("\n" in v or "\r" in v for r in parsed for v in r):
+            return None
+        ours = pl.DataFrame({"i": where, "fields": pl.Series(parsed, dtype=pl.List(pl.String))})
+        split = pl.concat([pl.DataFrame({"i": pl.int_range(lines.len(), eager=True, dtype=pl.UInt32), "fields": split})
+                           .filter(~quoted), ours.cast({"i": pl.UInt32})]).sort("i")["fields"]
+    width = split.list.len().max() or 0
+    return split.list.to_struct(fields=[f"c{j}" for j in range(width)]).struct.unnest() if width else pl.DataFrame()

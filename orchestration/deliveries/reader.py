@@ -16,8 +16,11 @@ from orchestration.deliveries.contract import Contract
 from orchestration.deliveries.grid import read_grid
 from orchestration.deliveries.parse import parse_grid, unpivot
 from orchestration.deliveries.problems import DeliveryError, Problem
-from orchestration.deliveries.provenance import read_provenance, sha256_of
+from orchestration.deliveries.provenance import Provenance, read_provenance, sha256_of
 
+# Bytes above which a delivery is worth importing great-expectations beside (seconds of import
+# hidden behind seconds of parsing); the sample's deliveries are far smaller.
+_LARGE = 8_000_000
 LINEAGE_COLUMNS = ["_source_file", "_source_sha256", "_source_sheet", "_source_row", "_loaded_at"]
 
 
@@ -39,6 +42,10 @@ def read_delivery(contract: Contract, path: Path, year: str | None = None, raw_d
         year = contract.year_of(path.name)
     if not path.is_file():
         raise DeliveryError([Problem(display, "is named like a delivery but is not a file (a directory?)")])
+    if path.stat().st_size > _LARGE:
+        from orchestration.validation import preload
+
+        preload()  # its suite comes next: import great-expectations while polars parses
     provenance, problems = read_provenance(path, display)
     grid, grid_problems = read_grid(contract, path, display)
     table, parse_problems = parse_grid(contract, grid, year, display) if grid is not None else (None, [])
@@ -65,15 +72,31 @@ def read_delivery(contract: Contract, path: Path, year: str | None = None, raw_d
     frame = unpivot(contract, table)
     as_delivered = f"{contract.region_column.removesuffix('_code')}_name_as_delivered"
     names = frame[as_delivered] if as_delivered in frame.columns else pl.Series([None] * frame.height, dtype=pl.String)
-    status = [provenance.row_status(n, r) for n, r in zip(names, frame["_source_row"])]
+    status = _statuses(provenance, names, frame["_source_row"])
     extra = [pl.lit(contract.region).alias("region_code")] if contract.region else []
     if year is not None:
         extra.append(pl.lit(int(year), pl.Int32).alias("year"))
     return frame.with_columns(
         *extra,
-        pl.Series("status", status, pl.String),
+        status,
         pl.lit(display).alias("_source_file"),
         pl.lit(digest).alias("_source_sha256"),
         pl.lit(grid.sheet).alias("_source_sheet"),
         pl.lit(datetime.now(timezone.utc)).alias("_loaded_at"),
     ).with_columns(pl.col("year").cast(pl.Int32)).select(list(contract.warehouse_columns()))
+
+
+def _statuses(provenance: Provenance, names: pl.Series, rows: pl.Series) -> pl.Series:
+    """provenance.row_status of every row, asked once per region name and once per row the
+    provenance lists: a row it does not list has the status of any other such row of that name."""
+    illustrative = provenance.spec.get("illustrative") or {}
+    listed = {*(illustrative.get("rows") or []), *(illustrative.get("except_rows") or [])}
+    unlisted = max([*listed, 0]) + 1
+    by_name = {n: provenance.row_status(n, unlisted) for n in names.drop_nulls().unique().to_list()}
+    status = names.replace_strict(by_name, default=provenance.row_status(None, unlisted), return_dtype=pl.String)
+    mentioned = rows.is_in(list(listed)) if listed else pl.repeat(False, rows.len(), eager=True)
+    if mentioned.any():
+        where = mentioned.arg_true()
+        status = status.scatter(where, [provenance.row_status(n, r)
+                                        for n, r in zip(names.gather(where), rows.gather(where))])
+    return status.alias("status")
