@@ -10,7 +10,6 @@ is run, from the region data (orchestration.regions) and the settings.
 from __future__ import annotations
 
 import json
-import threading
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -34,24 +33,14 @@ class SuiteResult:
         return not self.problems
 
 
-_LOCK = threading.Lock()
-
-
 @cache
 def _context():
     # Imported here: great_expectations takes seconds to import, and only ingestion needs it.
-    with _LOCK:
-        import great_expectations as gx
+    import great_expectations as gx
 
-        context = gx.get_context(mode="ephemeral")
-        context.variables.progress_bars = {"globally": False}
-        return context
-
-
-def preload() -> None:
-    """Import great-expectations and make its context in a background thread: the import takes
-    seconds of pure Python, which can run while polars parses a large delivery."""
-    threading.Thread(target=_context, name="gx-preload", daemon=True).start()
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = {"globally": False}
+    return context
 
 
 def _describe(kwargs: dict) -> str:

@@ -28,11 +28,13 @@ PY_SPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u200
 
 # Characters NFKC leaves as they are (ASCII, 、。 and the CJK unified ideographs, none of which
 # composes): a column of only these is skipped, which is most columns of most deliveries.
-_NFKC_STABLE = r"^[\x00-\x7f\u3001\u3002\u4e00-\u9fff]*$"
+_NFKC_UNSTABLE = r"[^\x00-\x7f\u3001\u3002\u4e00-\u9fff]"
 
 
 def nfkc(text: pl.Series) -> pl.Series:
-    return text.str.normalize("NFKC") if not text.str.contains(_NFKC_STABLE).fill_null(True).all() else text
+    where = text.str.contains(_NFKC_UNSTABLE).fill_null(False).arg_true()
+    # scatter writes in place: on a copy, the delivered text is quoted in messages
+    return text.clone().scatter(where, text.gather(where).str.normalize("NFKC")) if where.len() else text
 
 
 def norm_series(text: pl.Series) -> pl.Series:
@@ -125,16 +127,9 @@ _NUMBER = r"^([+-]?)([0-9]*)\.?([0-9]*)(?:[eE]([+-]?[0-9]+))?$"
 _ASCII_NUMBER = r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"
 
 
-def numbers(norm: pl.Series, is_missing: pl.Series, factor: Decimal) -> tuple[pl.Series, list[tuple[int, str]]]:
-    """The cells as floats, each the correctly rounded value of (delivered decimal x factor), and
-    (index, why) for every cell that is not a number. Decimal arithmetic without Decimal objects:
-    the digits times the factor's digits, the exponents added, then one rounding by the float
-    parser; cells outside that path (long digit strings, non-ASCII digits, anything not a plain
-    number) go through parse_number one by one."""
-    _, digits, exponent = factor.normalize().as_tuple()
-    f_digits, f_exp = int("".join(map(str, digits))), int(exponent)
-    text = (norm.str.replace_all("[\u2212\ufe63]", "-").str.replace_all(f"[,{PY_SPACE}]", "")
-            .str.strip_suffix("%"))
+def _scaled(text: pl.Series, f_digits: int, f_exp: int) -> pl.Series:
+    """Plain ASCII numbers times f_digits x 10^f_exp, each rounded once; null where this path does
+    not give Decimal's result (not a plain number, over 28 digits, a huge exponent)."""
     parts = text.str.extract_groups(_NUMBER).struct.unnest()
     sign, whole, frac, exp = (parts[c] for c in parts.columns)
     mantissa = (whole + frac).str.strip_chars_start("0").replace("", "0")
@@ -144,13 +139,37 @@ def numbers(norm: pl.Series, is_missing: pl.Series, factor: Decimal) -> tuple[pl
         mantissa = pl.select(pl.when(fits).then(mantissa.cast(pl.Int64, strict=False) * f_digits)).to_series()
         mantissa = mantissa.cast(pl.String)
     values = (sign + mantissa + "e" + power.cast(pl.String)).cast(pl.Float64, strict=False)
-    # -0.0 folded to 0.0 (polars simplifies away the + 0.0 that does it in Python)
-    values = pl.select(pl.when(values == 0).then(pl.lit(0.0)).otherwise(values)).to_series()
     # Decimal rounds a product to 28 digits and traps huge exponents: such cells take its path.
-    plain = (mantissa.str.len_chars() <= 28) & (power.abs() <= 400) if f_digits == 1 else power.abs() <= 400
-    fast = (text.str.contains(_ASCII_NUMBER) & values.is_not_null() & plain).fill_null(False)
-    slow = (~fast & ~is_missing).fill_null(False)
-    values = pl.select(pl.when(fast & ~is_missing).then(values)).to_series()
+    plain = text.str.contains(_ASCII_NUMBER) & (mantissa.str.len_chars() <= 28) & (power.abs() <= 400)
+    return pl.select(pl.when(plain).then(values)).to_series()
+
+
+def numbers(norm: pl.Series, is_missing: pl.Series, factor: Decimal) -> tuple[pl.Series, list[tuple[int, str]]]:
+    """The cells as floats, each the correctly rounded value of (delivered decimal x factor), and
+    (index, why) for every cell that is not a number. Decimal arithmetic without Decimal objects:
+    the digits times the factor's digits, the exponents added, then one rounding by the float
+    parser; cells outside that path (long digit strings, non-ASCII digits, anything not a plain
+    number) go through parse_number one by one."""
+    _, digits, exponent = factor.normalize().as_tuple()
+    f_digits, f_exp = int("".join(map(str, digits))), int(exponent)
+    text = norm
+    if text.str.contains(f"[\u2212\ufe63,%{PY_SPACE}]").any():
+        text = (text.str.replace_all("[\u2212\ufe63]", "-").str.replace_all(f"[,{PY_SPACE}]", "")
+                .str.strip_suffix("%"))
+    if f_digits == 1 and f_exp == 0:
+        # Unscaled: a short plain number (no exponent, at most 28 characters, so Decimal keeps
+        # every digit) is the float parser's value of the text itself.
+        short = text.str.contains(_ASCII_NUMBER) & (text.str.len_bytes() <= 28) & ~text.str.contains("[eE]")
+        values = pl.select(pl.when(short).then(text.cast(pl.Float64, strict=False))).to_series()
+        rest = (~short.fill_null(False) & ~is_missing).fill_null(False)
+        if rest.any():
+            where = rest.arg_true()
+            values = values.scatter(where, _scaled(text.gather(where), 1, 0))
+    else:
+        values = _scaled(text, f_digits, f_exp)
+    # -0.0 folded to 0.0 (polars simplifies away the + 0.0 that does it in Python)
+    values = pl.select(pl.when(is_missing).then(None).when(values == 0).then(pl.lit(0.0)).otherwise(values)).to_series()
+    slow = (values.is_null() & ~is_missing).fill_null(False)
     problems: list[tuple[int, str]] = []
     if slow.any():
         where = slow.arg_true()

@@ -129,13 +129,13 @@ def _read_csv_grid(contract: Contract, path: Path, display: str) -> tuple[Grid |
         width = max((len(r) for r in rows), default=0)
         cells = pl.DataFrame([pl.Series(f"c{j}", [r[j] if j < len(r) else None for r in rows], pl.String)
                               for j in range(width)])
+    del data, text  # the bytes and their text are no longer needed: less memory at the peak
     # Blank lines stay as empty rows, so row i is line i + 1 of the file.
     return Grid(_stripped(cells), 1, 1, path.name), []
 
 
 def _stripped(cells: pl.DataFrame) -> pl.DataFrame:
-    stripped = pl.all().str.strip_chars(PY_SPACE)
-    return cells.with_columns(pl.when(stripped != "").then(stripped))
+    return cells.with_columns(pl.all().str.strip_chars(PY_SPACE).replace("", None))
 
 
 def _utf8_body(data: bytes, encoding: str) -> bytes | None:
@@ -158,15 +158,21 @@ def _csv_fast(text: str, body: bytes | None) -> pl.DataFrame | None:
     if lines.str.contains("\r", literal=True).any() or (lines.str.len_chars().max() or 0) > csv.field_size_limit():
         return None
     quoted = lines.str.contains('"', literal=True)
-    split = lines.str.split(",")
+    plain = lines.filter(~quoted)
+    parsed: list[list[str]] = []
     if quoted.any():
-        where = quoted.arg_true().to_list()
         # With its line end: a quote left open at the end then shows as a line break in a field.
-        parsed = [next(csv.reader([line + "\n"]), []) for line in lines.gather(where).to_list()]
+        parsed = [next(csv.reader([line + "\n"]), []) for line in lines.filter(quoted).to_list()]
         if any("\n" in v or "\r" in v for r in parsed for v in r):
             return None
-        ours = pl.DataFrame({"i": where, "fields": pl.Series(parsed, dtype=pl.List(pl.String))})
-        split = pl.concat([pl.DataFrame({"i": pl.int_range(lines.len(), eager=True, dtype=pl.UInt32), "fields": split})
-                           .filter(~quoted), ours.cast({"i": pl.UInt32})]).sort("i")["fields"]
-    width = split.list.len().max() or 0
-    return split.list.to_struct(fields=[f"c{j}" for j in range(width)]).struct.unnest() if width else pl.DataFrame()
+    split = plain.str.split(",")
+    width = max([split.list.len().max() or 0, *map(len, parsed)])
+    if not width:
+        return pl.DataFrame()
+    names = [f"c{j}" for j in range(width)]
+    cells = split.list.to_struct(fields=names).struct.unnest().with_columns(i=quoted.not_().arg_true())
+    if parsed:
+        ours = pl.DataFrame([[*r, *[None] * (width - len(r))] for r in parsed], schema=dict.fromkeys(names, pl.String),
+                            orient="row")
+        cells = pl.concat([cells, ours.with_columns(i=quoted.arg_true())]).sort("i")
+    return cells.drop("i")

@@ -5,6 +5,7 @@ was expected; nothing is written anywhere by this module."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -18,9 +19,6 @@ from orchestration.deliveries.parse import parse_grid, unpivot
 from orchestration.deliveries.problems import DeliveryError, Problem
 from orchestration.deliveries.provenance import Provenance, read_provenance, sha256_of
 
-# Bytes above which a delivery is worth importing great-expectations beside (seconds of import
-# hidden behind seconds of parsing); the sample's deliveries are far smaller.
-_LARGE = 8_000_000
 LINEAGE_COLUMNS = ["_source_file", "_source_sha256", "_source_sheet", "_source_row", "_loaded_at"]
 
 
@@ -42,21 +40,13 @@ def read_delivery(contract: Contract, path: Path, year: str | None = None, raw_d
         year = contract.year_of(path.name)
     if not path.is_file():
         raise DeliveryError([Problem(display, "is named like a delivery but is not a file (a directory?)")])
-    if path.stat().st_size > _LARGE:
-        from orchestration.validation import preload
-
-        preload()  # its suite comes next: import great-expectations while polars parses
     provenance, problems = read_provenance(path, display)
-    grid, grid_problems = read_grid(contract, path, display)
-    table, parse_problems = parse_grid(contract, grid, year, display) if grid is not None else (None, [])
-    problems = grid_problems + parse_problems + problems
-    # Whole-table checks run even beside bad cells (a bad cell is null there), so that one pass
-    # lists every problem of the delivery.
-    if table is not None and grid is not None:
-        problems += check_table(contract, table, year, display, grid.sheet,
-                                revision=contract.revision_of(path.name) > 0)
+    # The checksum in a thread of its own: hashlib releases the GIL while polars parses.
+    with ThreadPoolExecutor(1) as pool:
+        hashing = pool.submit(sha256_of, path)
+        grid, table, problems = _parsed(contract, path, year, display, problems)
+        digest = hashing.result()
 
-    digest = sha256_of(path)
     if provenance is not None and provenance.sha256 != digest:
         problems.append(
             Problem(
@@ -84,6 +74,18 @@ def read_delivery(contract: Contract, path: Path, year: str | None = None, raw_d
         pl.lit(grid.sheet).alias("_source_sheet"),
         pl.lit(datetime.now(timezone.utc)).alias("_loaded_at"),
     ).with_columns(pl.col("year").cast(pl.Int32)).select(list(contract.warehouse_columns()))
+
+
+def _parsed(contract: Contract, path: Path, year: str | None, display: str, problems: list[Problem]):
+    grid, grid_problems = read_grid(contract, path, display)
+    table, parse_problems = parse_grid(contract, grid, year, display) if grid is not None else (None, [])
+    problems = grid_problems + parse_problems + problems
+    # Whole-table checks run even beside bad cells (a bad cell is null there), so that one pass
+    # lists every problem of the delivery.
+    if table is not None and grid is not None:
+        problems += check_table(contract, table, year, display, grid.sheet,
+                                revision=contract.revision_of(path.name) > 0)
+    return grid, table, problems
 
 
 def _statuses(provenance: Provenance, names: pl.Series, rows: pl.Series) -> pl.Series:
