@@ -201,5 +201,5 @@ def _tracked_years(expectation: dict) -> dict:
 
 def _files(frame: pl.DataFrame) -> str:
     if "_source_file" in frame.columns and frame.height:
-        return ", ".join(sorted(set(frame["_source_file"].to_list())))
+        return ", ".join(sorted(frame["_source_file"].drop_nulls().unique().to_list()))
     return "(delivery)"

@@ -62,17 +62,19 @@ def test_csv_split_by_polars_is_what_the_csv_module_reads():
     # line (kept: row i stays line i + 1), a ragged short row and a quote inside a field.
     text = ('标题\r\n地区,数值,备注\r\n临河区,"1,234.5","说""明"\r\n\r\n五原县,7\r\n'
             '磴口县,8,ab"c\r\n注：说明\r\n')
-    fast = _csv_fast(text, text.encode("utf-8"))
+    fast = _csv_fast(text.encode("utf-8"))
     assert fast is not None
-    # an empty cell is "" or missing before the cells are stripped to None (grid._stripped)
-    assert [[v or None for v in r] for r in fast.iter_rows()] == [[v or None for v in r] for r in _csv_module(text)]
-    assert fast.row(2) == ("临河区", "1,234.5", '说"明')
+    # an empty cell is "" or missing, and a line's CR stays in its last cell, until the cells are
+    # stripped to None (grid._stripped)
+    assert [[(v or "").strip() or None for v in r] for r in fast.iter_rows()] == \
+        [[v or None for v in r] for r in _csv_module(text)]
+    assert fast.row(2) == ("临河区", "1,234.5", '说"明')  # a quoted line: parsed by the csv module
     assert fast.height == 7
 
 
 def test_csv_with_a_line_break_inside_quotes_goes_to_the_csv_module():
-    assert _csv_fast('a,b\r\n"x\r\ny",2\r\n', None) is None
-    assert _csv_fast("a,b\rc,d\r\n", None) is None  # a lone CR ends a row for the csv module
+    assert _csv_fast('a,b\r\n"x\r\ny",2\r\n'.encode()) is None
+    assert _csv_fast("a,b\rc,d\r\n".encode()) is None  # a lone CR ends a row for the csv module
 
 
 def test_suite_frame_keeps_the_columns_it_checks_and_int64():

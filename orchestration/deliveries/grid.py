@@ -120,16 +120,19 @@ def _read_csv_grid(contract: Contract, path: Path, display: str) -> tuple[Grid |
         return None, [Problem(display, f"encoding '{encoding}' named by the contract is unknown")]
     if "\x00" in text:
         return None, [Problem(display, "holds NUL bytes: not a text CSV (a binary file, or UTF-16?)")]
-    cells = _csv_fast(text, _utf8_body(data, encoding))
+    body = _utf8_body(data, encoding)
+    body = text.encode("utf-8") if body is None else body
+    del text  # decoded again only if the csv module must read it: less memory at the peak
+    cells = _csv_fast(body)
     if cells is None:  # a line break inside quotes, or a lone CR: the csv module, row by row
         try:
-            rows = list(csv.reader(io.StringIO(text, newline="")))
+            rows = list(csv.reader(io.StringIO(data.decode(encoding), newline="")))
         except csv.Error as exc:
             return None, [Problem(display, f"cannot be parsed as CSV: {exc}")]
         width = max((len(r) for r in rows), default=0)
         cells = pl.DataFrame([pl.Series(f"c{j}", [r[j] if j < len(r) else None for r in rows], pl.String)
                               for j in range(width)])
-    del data, text  # the bytes and their text are no longer needed: less memory at the peak
+    del data, body
     # Blank lines stay as empty rows, so row i is line i + 1 of the file.
     return Grid(_stripped(cells), 1, 1, path.name), []
 
@@ -141,28 +144,27 @@ def _stripped(cells: pl.DataFrame) -> pl.DataFrame:
 def _utf8_body(data: bytes, encoding: str) -> bytes | None:
     """The delivered bytes when they are the decoded text in UTF-8 (no copy to encode again)."""
     body = data[len(codecs.BOM_UTF8):] if encoding == "utf-8-sig" and data.startswith(codecs.BOM_UTF8) else data
-    # polars may drop a leading BOM that the decoding kept as a character
-    return body if encoding in ("utf-8", "utf-8-sig") and not body.startswith(codecs.BOM_UTF8) else None
+    return body if encoding in ("utf-8", "utf-8-sig") else None
 
 
-def _csv_fast(text: str, body: bytes | None) -> pl.DataFrame | None:
-    """The CSV as the csv module reads it, split by polars: every line is a row; a line without a
-    quote is its fields split at commas, a line with one goes through the csv module on its own.
-    None where that would differ from reading the whole text: a quoted field running over a line
-    break, a lone CR (a line end to the csv module), a field over the csv module's size limit."""
-    if "\x1f" in text or text.startswith("\ufeff"):  # the separator used to read lines; a BOM polars may drop
+def _csv_fast(body: bytes) -> pl.DataFrame | None:
+    """The CSV (as UTF-8) as the csv module reads it, split by polars: every line is a row; a line
+    without a quote is its fields split at commas (a CR before the line end stays in the last
+    field: cells are stripped), a line with one goes through the csv module on its own. None where
+    that would differ from reading the whole text: a quoted field running over a line break, a lone
+    CR (a line end to the csv module), a field over the csv module's size limit."""
+    if b"\x1f" in body or body.startswith(codecs.BOM_UTF8):  # the separator used to read lines; a BOM polars may drop
         return None
-    lines = pl.read_csv(body if body is not None else text.encode("utf-8"), has_header=False, infer_schema=False,
-                        separator="\x1f", quote_char=None, new_columns=["line"], empty_string_is_null=False,
-                        raise_if_empty=False).to_series().str.strip_suffix("\r")
-    if lines.str.contains("\r", literal=True).any() or (lines.str.len_chars().max() or 0) > csv.field_size_limit():
+    lines = pl.read_csv(body, has_header=False, infer_schema=False, separator="\x1f", quote_char=None,
+                        new_columns=["line"], empty_string_is_null=False, raise_if_empty=False).to_series()
+    if lines.str.contains("\r.").any() or (lines.str.len_chars().max() or 0) > csv.field_size_limit():
         return None
     quoted = lines.str.contains('"', literal=True)
     plain = lines.filter(~quoted)
     parsed: list[list[str]] = []
     if quoted.any():
         # With its line end: a quote left open at the end then shows as a line break in a field.
-        parsed = [next(csv.reader([line + "\n"]), []) for line in lines.filter(quoted).to_list()]
+        parsed = [next(csv.reader([line.removesuffix("\r") + "\n"]), []) for line in lines.filter(quoted).to_list()]
         if any("\n" in v or "\r" in v for r in parsed for v in r):
             return None
     split = plain.str.split(",")

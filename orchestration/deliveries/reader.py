@@ -5,6 +5,7 @@ was expected; nothing is written anywhere by this module."""
 
 from __future__ import annotations
 
+import hashlib
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
@@ -17,7 +18,7 @@ from orchestration.deliveries.contract import Contract
 from orchestration.deliveries.grid import read_grid
 from orchestration.deliveries.parse import parse_grid, unpivot
 from orchestration.deliveries.problems import DeliveryError, Problem
-from orchestration.deliveries.provenance import Provenance, read_provenance, sha256_of
+from orchestration.deliveries.provenance import Provenance, read_provenance
 
 LINEAGE_COLUMNS = ["_source_file", "_source_sha256", "_source_sheet", "_source_row", "_loaded_at"]
 
@@ -43,7 +44,7 @@ def read_delivery(contract: Contract, path: Path, year: str | None = None, raw_d
     provenance, problems = read_provenance(path, display)
     # The checksum in a thread of its own: hashlib releases the GIL while polars parses.
     with ThreadPoolExecutor(1) as pool:
-        hashing = pool.submit(sha256_of, path)
+        hashing = pool.submit(_sha256, path)
         grid, table, problems = _parsed(contract, path, year, display, problems)
         digest = hashing.result()
 
@@ -74,6 +75,12 @@ def read_delivery(contract: Contract, path: Path, year: str | None = None, raw_d
         pl.lit(grid.sheet).alias("_source_sheet"),
         pl.lit(datetime.now(timezone.utc)).alias("_loaded_at"),
     ).with_columns(pl.col("year").cast(pl.Int32)).select(list(contract.warehouse_columns()))
+
+
+def _sha256(path: Path) -> str:
+    """provenance.sha256_of, streamed: the file is not held in memory a second time."""
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def _parsed(contract: Contract, path: Path, year: str | None, display: str, problems: list[Problem]):
