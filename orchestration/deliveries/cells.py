@@ -27,7 +27,7 @@ PY_SPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u200
 
 
 # Characters NFKC leaves as they are (ASCII, 、。 and the CJK unified ideographs, none of which
-# composes): a column of only these is skipped, which is most columns of most deliveries.
+# composes): only cells holding another character are normalised, few in most deliveries.
 _NFKC_UNSTABLE = r"[^\x00-\x7f\u3001\u3002\u4e00-\u9fff]"
 
 
