@@ -69,29 +69,90 @@ def load_suite(suite_path: Path) -> dict:
     return _expand(json.loads(suite_path.read_text(encoding="utf-8")))
 
 
-def validate(frame: pl.DataFrame, suite_path: Path) -> SuiteResult:
-    """Validate `frame` against the suite; every failed expectation becomes located problems."""
+# Expectation types whose columns are all named in kwargs column / column_list / column_A /
+# column_B (or, for the table's column set, only their names matter): for a suite of only these,
+# the other columns reach great-expectations as empty placeholders, not copied and hashed.
+_COLUMN_KWARGS = ("column", "column_A", "column_B", "column_list")
+_KNOWN_TYPES = {
+    "expect_column_pair_values_a_to_be_greater_than_b", "expect_column_pair_values_to_be_in_set",
+    "expect_column_values_to_be_between", "expect_column_values_to_be_in_set", "expect_column_values_to_be_unique",
+    "expect_column_values_to_match_regex", "expect_column_values_to_not_be_null", "expect_compound_columns_to_be_unique",
+    "expect_table_columns_to_match_set",
+}
+
+
+def _needed_columns(expectations: list[dict], columns: list[str]) -> set[str]:
+    if any(e.get("type") not in _KNOWN_TYPES or "row_condition" in e.get("kwargs", {}) for e in expectations):
+        return set(columns)
+    needed: set[str] = set()
+    for e in expectations:
+        for key in _COLUMN_KWARGS:
+            value = e.get("kwargs", {}).get(key)
+            needed |= set(value) if isinstance(value, list) else {value} if value else set()
+    return needed
+
+
+def _as_pandas(frame: pl.DataFrame, needed: set[str]):
+    """The frame as great-expectations reads it. Integers as int64: its between check is
+    vectorised for int64 and float64 only (int32 goes value by value through Python)."""
+    import numpy as np
+    import pandas as pd
+
+    kept = [c for c in frame.columns if c in needed]
+    pdf = frame.select(kept).with_columns(pl.col(pl.Int8, pl.Int16, pl.Int32, pl.UInt8, pl.UInt16, pl.UInt32)
+                                          .cast(pl.Int64)).to_pandas()
+    for column in frame.columns:
+        if column not in needed:  # only the name is looked at: an all-null column that costs nothing
+            pdf[column] = pd.Categorical.from_codes(np.full(frame.height, -1, np.int8), categories=[])
+    return pdf[frame.columns]
+
+
+@cache
+def _source():
+    """One pandas data source for every suite (add_or_update would drop the assets made before)."""
+    return _context().data_sources.add_pandas("deliveries")
+
+
+# suite name -> (its expanded spec as JSON, validation definition): rebuilt when the file changes.
+_DEFINITIONS: dict[str, tuple[str, object]] = {}
+
+
+def _definition(spec: dict):
+    """The suite's validation definition, made once per process and suite text: adding a suite
+    and its definition to the context costs more than validating a small delivery."""
     import great_expectations as gx
 
-    spec = load_suite(suite_path)
-    context = _context()
-    name = spec["name"]
-    # A fresh suite object each call: the file is the source of truth, the context is a cache.
+    context, name = _context(), spec["name"]
+    text = json.dumps(spec, sort_keys=True, default=str)
+    cached = _DEFINITIONS.get(name)
+    if cached is not None and cached[0] == text:
+        return cached[1]
+    if cached is not None:  # the suite file changed (or its placeholders expand differently now)
+        context.validation_definitions.delete(name)
     if name in [s.name for s in context.suites.all()]:
         context.suites.delete(name)
-    expectations = [_tracked_years(e) for e in spec["expectations"]]
-    suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=expectations))
-    source = context.data_sources.add_or_update_pandas("deliveries")
+    suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=spec["expectations"]))
+    source = _source()
     asset = source.add_dataframe_asset(name) if name not in source.get_asset_names() else source.get_asset(name)
     batch_def = (
         asset.add_batch_definition_whole_dataframe("whole")
         if "whole" not in [b.name for b in asset.batch_definitions]
         else asset.get_batch_definition("whole")
     )
-    pdf = frame.to_pandas()
-    result = batch_def.get_batch(batch_parameters={"dataframe": pdf}).validate(
-        suite, result_format={"result_format": "COMPLETE"}
-    )
+    definition = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch_def, suite=suite))
+    _DEFINITIONS[name] = (text, definition)
+    return definition
+
+
+def validate(frame: pl.DataFrame, suite_path: Path) -> SuiteResult:
+    """Validate `frame` against the suite; every failed expectation becomes located problems."""
+    spec = load_suite(suite_path)
+    spec = {**spec, "expectations": [_tracked_years(e) for e in spec["expectations"]]}
+    name = spec["name"]
+    pdf = _as_pandas(frame, _needed_columns(spec["expectations"], frame.columns))
+    # A validation definition fetches the batch once (batch.validate fetches it twice, and
+    # great-expectations hashes the whole frame on each fetch).
+    result = _definition(spec).run(batch_parameters={"dataframe": pdf}, result_format={"result_format": "COMPLETE"})
 
     problems: list[Problem] = []
     for r in result.results:
@@ -140,5 +201,5 @@ def _tracked_years(expectation: dict) -> dict:
 
 def _files(frame: pl.DataFrame) -> str:
     if "_source_file" in frame.columns and frame.height:
-        return ", ".join(sorted(set(frame["_source_file"].to_list())))
+        return ", ".join(sorted(frame["_source_file"].drop_nulls().unique().to_list()))
     return "(delivery)"

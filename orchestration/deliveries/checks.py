@@ -37,17 +37,18 @@ def _duplicates(contract: Contract, frame: pl.DataFrame, table: Table, display: 
     keys = _keys(contract, frame)
     if not keys:
         return []
-    firsts: dict[tuple, int] = {}
+    # Vectorised: rows whose key came before; only those are looked at one by one.
+    rows = frame.select(*keys, "_source_row").filter(pl.all_horizontal(pl.col(k).is_not_null() for k in keys))
+    repeated = rows.filter(~pl.struct(keys).is_first_distinct())  # a blank key cell is reported where it is
+    if not repeated.height:
+        return []
+    firsts = rows.group_by(keys).agg(pl.col("_source_row").min().alias("_first"))
+    repeated = repeated.join(firsts, on=keys, how="left", maintain_order="left")
     problems = []
-    for values in frame.select(*keys, "_source_row").iter_rows():
-        key, row = values[:-1], values[-1]
-        if any(v is None for v in key):
-            continue  # a blank key cell is reported where it is
-        if key in firsts:
-            shown = ", ".join(f"{k}={v}" for k, v in zip(keys, key))
-            problems.append(Problem(display, f"duplicate row: same key ({shown}) as row {firsts[key]}", sheet, row))
-        else:
-            firsts[key] = row
+    for values in repeated.iter_rows():
+        key, row, first = values[:-2], values[-2], values[-1]
+        shown = ", ".join(f"{k}={v}" for k, v in zip(keys, key))
+        problems.append(Problem(display, f"duplicate row: same key ({shown}) as row {first}", sheet, row))
     return problems
 
 
@@ -60,7 +61,7 @@ def _regions(contract: Contract, frame: pl.DataFrame, region: str, display: str,
     for (year,), group in frame.group_by("year", maintain_order=True):
         if year is None:
             continue
-        present = set(group[region].drop_nulls().to_list())
+        present = set(group[region].drop_nulls().unique().to_list())
         # The city (or cities) the delivery covers: whose row or counties it holds.
         for city in [c for c in tree.codes("city") if c in present or present & set(tree.children(c))]:
             wanted = [city] + (tree.children(city) if contract.regions == "all" else [])
@@ -117,7 +118,7 @@ def _unbroken_years(frame: pl.DataFrame, region: str | None, table: Table, displ
     groups = frame.group_by(region, maintain_order=True) if region else [((None,), frame)]
     problems = []
     for (code,), group in groups:
-        years = sorted(set(group["year"].drop_nulls().to_list()))
+        years = sorted(group["year"].drop_nulls().unique().to_list())
         gaps = [y for y in range(years[0], years[-1] + 1) if y not in years] if years else []
         if gaps:
             label = f" for {load_region_tree().name(code)}" if code in load_region_tree().codes() else ""

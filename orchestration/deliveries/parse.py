@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import polars as pl
 
-from orchestration.deliveries.cells import convert, unit_factors
+from orchestration.deliveries.cells import PY_SPACE, convert, norm_series, unit_factors
 from orchestration.deliveries.contract import ColumnSpec, Contract
 from orchestration.deliveries.grid import Grid
 from orchestration.deliveries.problems import Problem
@@ -27,17 +27,17 @@ class Table:
     wide: tuple[ColumnSpec, ...]
 
 
-def _headers(contract: Contract, padded: list[list[str | None]], h: int, width: int) -> list[str]:
+def _headers(contract: Contract, grid: Grid, h: int) -> list[str]:
     """Merged group titles sit in their first cell only: carry them right over the columns that
     have a sub-title, then join "group/sub-title"."""
-    header_rows = padded[h : h + contract.header_rows]
+    header_rows = [grid.row(i) for i in range(h, min(h + contract.header_rows, grid.height))]
     top = list(header_rows[0])
     if len(header_rows) > 1:
-        for j in range(1, width):
+        for j in range(1, len(top)):
             if top[j] is None and header_rows[1][j] is not None:
                 top[j] = top[j - 1]
     headers = []
-    for j in range(width):
+    for j in range(len(top)):
         parts = [_norm(top[j])] if top[j] is not None else []
         parts += [_norm(r[j]) for r in header_rows[1:] if r[j] is not None]
         headers.append("/".join(parts))
@@ -56,18 +56,37 @@ def _unit_factor(contract: Contract, above: list[str], display: str, sheet: str)
     return accepted[declared[0]], []
 
 
+def _row_kinds(contract: Contract, cells: pl.DataFrame) -> pl.DataFrame:
+    """Per row: its first cell as compared (norm), whether it is blank, a note line, and how many
+    cells it fills; whole columns at once."""
+    ends = tuple(_norm(m) for m in contract.table_ends_at)
+    first = pl.lit(norm_series(cells["c0"]).fill_null(""))
+    # A cell counts when norm() leaves something: NFKC maps no visible character to white space.
+    filled = [pl.col(c).is_not_null() & (pl.col(c).str.strip_chars(PY_SPACE) != "") for c in cells.columns]
+    return cells.select(
+        first.alias("first"),
+        (~pl.any_horizontal(filled)).alias("blank"),
+        ((first != "") & pl.any_horizontal([first.str.starts_with(e) for e in ends])).alias("note"),
+        pl.sum_horizontal([pl.col(c).is_not_null() for c in cells.columns]).alias("filled"),
+    )
+
+
+def _first(mask: pl.Series, start: int) -> int | None:
+    found = mask.slice(start).arg_true()
+    return start + int(found[0]) if found.len() else None
+
+
 def parse_grid(contract: Contract, grid: Grid, year: str | None, display: str) -> tuple[Table | None, list[Problem]]:
-    rows, sheet = grid.rows, grid.sheet
-    if not rows or not any(v is not None for r in rows for v in r):
+    cells, sheet = grid.cells, grid.sheet
+    if not cells.width or not cells.height or not cells.select(pl.any_horizontal(pl.all().is_not_null().any())).item():
         return None, [Problem(display, "is empty", sheet)]
-    first_cells = [_norm(r[0]) if r and r[0] is not None else "" for r in rows]
-    try:
-        h = first_cells.index(contract.header_first_cell)
-    except ValueError:
+    kinds = _row_kinds(contract, cells)
+    h = _first(kinds["first"] == contract.header_first_cell, 0)
+    if h is None:
         return None, [Problem(display, f"no header row whose first cell reads '{contract.header_first_cell}'", sheet)]
     problems: list[Problem] = []
 
-    above = [_norm(v) for r in rows[:h] for v in r if v is not None]
+    above = [_norm(v) for i in range(h) for v in grid.row(i) if v is not None]
     if contract.title_must_contain and year is not None:
         wanted = _norm(contract.title_must_contain.format(year=year))
         if not any(wanted in v for v in above):
@@ -76,9 +95,7 @@ def parse_grid(contract: Contract, grid: Grid, year: str | None, display: str) -
     factor, unit_problems = _unit_factor(contract, above, display, sheet)
     problems += unit_problems
 
-    width = max(len(r) for r in rows)
-    padded = [(r + [None] * width)[:width] for r in rows]
-    headers = _headers(contract, padded, h, width)
+    headers = _headers(contract, grid, h)
     wide = contract.unpivot.columns if contract.unpivot else ()
     positions: dict[str, int] = {}
     for spec in [*contract.columns, *wide]:
@@ -96,40 +113,32 @@ def parse_grid(contract: Contract, grid: Grid, year: str | None, display: str) -
 
     # Data rows run from under the header to the first note line or blank row.
     start = h + contract.header_rows
-    ends = tuple(_norm(m) for m in contract.table_ends_at)
-
-    def blank(i: int) -> bool:
-        return not any(v is not None and _norm(v) for v in padded[i])
-
-    def note(i: int) -> bool:
-        return bool(first_cells[i]) and first_cells[i].startswith(ends)
-
-    end = start
-    while end < len(rows) and not blank(end) and not note(end):
-        end += 1
-    if end == start:
+    blank, note = kinds["blank"], kinds["note"]
+    end = _first(blank | note, start) if start < cells.height else None
+    end = cells.height if end is None else end
+    if end <= start:
         return None, [Problem(display, "the table has no data rows under its header", sheet, grid.row_number(start))]
     # A blank row in the middle would cut the table there: rows of data below it are an error,
     # not a silent truncation. Notes (one cell, or a first cell like 注) may follow.
-    if end < len(rows) and blank(end):
-        after = next((i for i in range(end, len(rows)) if not blank(i)), None)
-        if after is not None and not note(after) and sum(v is not None for v in padded[after]) >= 2:
+    if end < cells.height and blank[end]:
+        after = _first(~blank, end)
+        if after is not None and not note[after] and kinds["filled"][after] >= 2:
             problems.append(Problem(display, f"blank row inside the table: row {grid.row_number(after)} below it "
                                     "holds data that would be cut off; delete the blank row", sheet,
                                     grid.row_number(end)))
 
-    source_rows = pl.Series("_source_row", [grid.row_number(i) for i in range(start, end)], pl.Int32)
+    source_rows = (pl.int_range(start, end, eager=True) + grid.first_row).cast(pl.Int32).alias("_source_row")
     out: list[pl.Series] = [source_rows]
     where: dict[str, str] = {}
     for spec in [*contract.columns, *wide]:
         j = positions[spec.name]
         where[spec.name] = f"{grid.column_letter(j)} ({headers[j]})"
-        for i in range(start, end):
-            if (i, j) in grid.untrusted:
+        for i, jj in sorted(grid.untrusted):
+            if jj == j and start <= i < end:
                 problems.append(Problem(display, f"the cell holds {grid.untrusted[(i, j)]}: deliver the value "
                                         "(paste as values), not an error or a formula", sheet,
                                         grid.row_number(i), where[spec.name]))
-        col = pl.Series(spec.name, [padded[i][j] for i in range(start, end)], pl.String)
+        col = cells[f"c{j}"].slice(start, end - start).alias(spec.name)
         series, found = convert(contract, spec, col, source_rows, factor)
         problems += [Problem(display, message, sheet, row, where[spec.name]) for row, message in found]
         out += series
