@@ -98,7 +98,7 @@ def ingest(contract: Contract, years: list[str], log, raw_dir: Path | None = Non
     if problems:
         raise DeliveryError(problems)
     frame = pl.concat(frames) if frames else pl.DataFrame()
-    loaded = set(frame["year"].to_list()) if frame.height else set()
+    loaded = set(frame["year"].unique().to_list()) if frame.height else set()
     missing = [y for y in years if int(y) not in loaded]
     if missing:
         log.info(f"{contract.table}: no rows for {', '.join(missing)} "
@@ -107,9 +107,8 @@ def ingest(contract: Contract, years: list[str], log, raw_dir: Path | None = Non
     if frame.height:
         # The originals together (a key delivered twice is an error), each revision on its own:
         # a revision repeats keys of the delivery it revises by design.
-        is_revision = pl.col("_source_file").map_elements(
-            lambda f: contract.revision_of(Path(f).name) > 0, return_dtype=pl.Boolean)
-        tagged = frame.with_columns(is_revision.alias("_revision"))
+        revisions = [f for f in frame["_source_file"].unique().to_list() if contract.revision_of(Path(f).name) > 0]
+        tagged = frame.with_columns(pl.col("_source_file").is_in(revisions).alias("_revision"))
         groups = [tagged.filter(~pl.col("_revision"))] + [
             g for _, g in tagged.filter(pl.col("_revision")).group_by("_source_file", maintain_order=True)]
         results = [validate(g.drop("_revision", VINTAGE), contract.suite_path) for g in groups if g.height]
