@@ -73,4 +73,4 @@ dev: install $(MANIFEST)
 	env --default-signal=INT,TERM $(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
 
 clean:
-	rm -rf warehouse/*.duckdb warehouse/*.duckdb.wal warehouse/.work warehouse/exports warehouse/docs warehouse/reports warehouse/logs $(DAGSTER_HOME) transforms/target transforms/logs
+	rm -rf warehouse/*.duckdb warehouse/*.duckdb.wal warehouse/.work warehouse/.dbt warehouse/exports warehouse/docs warehouse/reports warehouse/logs $(DAGSTER_HOME) transforms/target transforms/logs

@@ -14,7 +14,8 @@ from packaging.version import Version
 
 from orchestration import settings
 from orchestration.dbt_metadata import with_table_metadata
-from orchestration.publishing.working import current, dbt_target
+from orchestration.publishing.dbt_path import stable_dbt_target
+from orchestration.publishing.working import current
 
 dbt_project = DbtProject(project_dir=settings.DBT_PROJECT_DIR, profiles_dir=settings.DBT_PROJECT_DIR)
 
@@ -68,9 +69,10 @@ class Translator(DagsterDbtTranslator):
     pool="duckdb",
 )
 def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource):
-    # In a publishing run dbt builds the run's working file; the published file is swapped later.
+    # In a publishing run dbt builds the run's working file (under a path stable across runs, so
+    # that dbt parses only what changed: publishing/dbt_path.py); the published file is swapped later.
     # Row counts and column schemas are read from that same file once dbt has exited.
     target = current()
-    with dbt_target(target):
-        invocation = dbt.cli(["build"], context=context)
+    with stable_dbt_target(target) as target_path:
+        invocation = dbt.cli(["build"], context=context, target_path=target_path)
         yield from with_table_metadata(invocation.stream(), invocation.manifest, path=target)
