@@ -110,6 +110,14 @@ def test_dim_region_has_the_eight_units(built):
     assert {r[4] for r in rows[1:]} == {"150800"}
 
 
+def run_delivery(built, delivery: str) -> str:
+    """`bayannur run --delivery` on the session's warehouse, which must succeed; its output."""
+    done = run_pipeline(built["raw"], built["warehouse"], built["dagster_home"], "--delivery", delivery)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
+    assert "succeeded" in done.stdout
+    return done.stdout
+
+
 def assets_materialised(out: str) -> int:
     return int(re.search(r"succeeded in [\d.]+ s: (\d+) assets materialised", out).group(1))
 
@@ -131,19 +139,15 @@ def test_one_delivery_runs_only_what_depends_on_it(built):
     try:
         # a corrected index re-sent (F5: 地区生产总值指数): 105.3
         redeliver(path, lambda ws: ws.__setitem__("F5", 105.3))
-        done = run_pipeline(built["raw"], built["warehouse"], built["dagster_home"],
-                            "--delivery", "statistics/regional_gdp_2024.xlsx")
-        assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
-        assert "Materialising raw/statistics/regional_gdp_2024.xlsx (statistics__regional_gdp, 2024)" in done.stdout
-        assert assets_materialised(done.stdout) < assets_materialised(built["first"].stdout)
+        out = run_delivery(built, "statistics/regional_gdp_2024.xlsx")
+        assert "Materialising raw/statistics/regional_gdp_2024.xlsx (statistics__regional_gdp, 2024)" in out
+        assert assets_materialised(out) < assets_materialised(built["first"].stdout)
         assert constant(2024) / constant(2023) == pytest.approx(1.053, abs=1e-12)
         assert query(built["warehouse"], loaded_at.format("transport__mode_share")) == before_transport
     finally:
         path.write_bytes(original)
         prov.write_bytes(original_prov)
-    restored = run_pipeline(built["raw"], built["warehouse"], built["dagster_home"],
-                            "--delivery", "statistics/regional_gdp_2024.xlsx")
-    assert restored.returncode == 0, restored.stdout[-4000:] + restored.stderr[-4000:]
+    run_delivery(built, "statistics/regional_gdp_2024.xlsx")
     assert snapshot(built["warehouse"]) == built["snap2"]
 
 
@@ -182,8 +186,5 @@ def test_bad_delivery_fails_the_run_and_changes_nothing(built, tmp_path):
         path.write_bytes(original)
         prov.write_bytes(original_prov)
     # After the fix a rerun of that delivery completes, and the warehouse is as before the bad delivery.
-    rerun = run_pipeline(built["raw"], built["warehouse"], built["dagster_home"],
-                         "--delivery", "statistics/regional_gdp_2022.xlsx")
-    assert rerun.returncode == 0, rerun.stdout[-4000:] + rerun.stderr[-4000:]
-    assert "succeeded" in rerun.stdout
+    run_delivery(built, "statistics/regional_gdp_2022.xlsx")
     assert snapshot(built["warehouse"]) == before
