@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -31,7 +32,10 @@ READER_ENV = "BAYANNUR_PG_READER"
 DEFAULT_SCHEMA = "bayannur"
 SOURCE_SCHEMA = "marts"
 PUBLICATION_TABLE = "_publication"
-SWAP_ATTEMPTS = 3
+# The swap waits at most SWAP_LOCK_WAIT for the live tables, then gives way and tries again: far
+# below PostgreSQL's deadlock_timeout (1 s), so a reader is never the one a deadlock check aborts.
+SWAP_LOCK_WAIT = "100ms"
+SWAP_ATTEMPTS = 100
 PG_IDENTIFIER_BYTES = 63  # PostgreSQL truncates longer names (NAMEDATALEN - 1)
 
 # DuckDB type -> PostgreSQL type; lists map element-wise, anything else nested goes as jsonb.
@@ -167,23 +171,31 @@ def publish_to(published_path: Path, dsn: str | None = None, schema: str | None 
                 for name in (staging, zh_staging):
                     cur.execute(sql.SQL("GRANT USAGE ON SCHEMA {0} TO {1}; GRANT SELECT ON ALL TABLES IN SCHEMA {0} TO {1}")
                                 .format(sql.Identifier(name), sql.Identifier(reader)))
-        # The swap: views follow their tables through the renames, as they are bound by oid. A reader
-        # that holds one old table and waits for another can deadlock with it; PostgreSQL then aborts
-        # one of the two, and if that is the swap it is simply tried again.
+        # The swap: views follow their tables through the renames, as they are bound by oid. It first
+        # locks every live table and view, waiting at most SWAP_LOCK_WAIT: a reader that holds one old
+        # table and waits for another then finishes with old ones (the swap gave way), and a reader
+        # that comes after waits for the swap and sees new ones. Never a mix, never a reader aborted.
         for attempt in range(SWAP_ATTEMPTS):
             try:
                 _swap(conn, schema, zh_schema, staging, zh_staging, old, zh_old)
                 break
-            except psycopg.errors.DeadlockDetected:
+            except (psycopg.errors.LockNotAvailable, psycopg.errors.DeadlockDetected):
                 if attempt == SWAP_ATTEMPTS - 1:
                     raise
+                time.sleep(0.05 * (1 + attempt % 5))
         conn.execute("SELECT pg_advisory_unlock(hashtext(%s))", [schema])
 
 
 def _swap(conn, schema: str, zh_schema: str, staging: str, zh_staging: str, old: str, zh_old: str) -> None:
     with conn.transaction(), conn.cursor() as cur:
+        cur.execute(sql.SQL("SET LOCAL lock_timeout = {}").format(sql.Literal(SWAP_LOCK_WAIT)))
         cur.execute("SELECT nspname FROM pg_namespace WHERE nspname IN (%s, %s)", [schema, zh_schema])
         existing = {name for (name,) in cur.fetchall()}
+        cur.execute("SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                    "WHERE n.nspname IN (%s, %s) AND c.relkind IN ('r', 'v') ORDER BY 1, 2", [schema, zh_schema])
+        live = [sql.Identifier(*name) for name in cur.fetchall()]
+        if live:
+            cur.execute(sql.SQL("LOCK TABLE {} IN ACCESS EXCLUSIVE MODE").format(sql.SQL(", ").join(live)))
         for live, away in ((schema, old), (zh_schema, zh_old)):
             if live in existing:
                 cur.execute(sql.SQL("ALTER SCHEMA {} RENAME TO {}").format(sql.Identifier(live), sql.Identifier(away)))
