@@ -41,39 +41,49 @@ own_rows as (
 ),
 
 -- The delivered rows behind each value: the same region's rows; for a value of a parent region
--- built from a delivery that lists its children only (closures), every child's rows.
-lineage as (
-    select
-        v.indicator_id,
-        v.region_code,
-        v.year,
-        v.basis,
-        v.price_base_year,
-        string_agg(
-            d.dataset || ': ' || d.source_file || ' [' || d.source_sheet || '] rows '
-            || d.first_row || case when d.last_row > d.first_row then '-' || d.last_row else '' end
-            || ' (sha256 ' || left(d.source_sha256, 12) || ')',
-            '; ' order by d.dataset, d.year, d.source_file, d.source_sheet, d.first_row
-        ) as lineage,
-        list(distinct d.source_file order by d.source_file) as source_files
+-- built from a delivery that lists its children only (closures), every child's rows. Two joins on
+-- (dataset, region) rather than one join with OR conditions: that one compared every value with
+-- every delivered row of its dataset, which does not finish for a national region tree.
+value_datasets as (
+    select v.indicator_id, v.region_code, v.year, v.basis, v.price_base_year, u.dataset, p.reference_year
     from indicator_values as v
     cross join unnest(v.source_datasets) as u(dataset)
     left join price_bases as p on p.price_base_year = v.price_base_year
-    join delivered_rows as d
-        on d.dataset = u.dataset
-        and (
-            d.year = v.year
-            or (v.price_base_year is not null and u.dataset in ('{{ chained_datasets | join("', '") }}')
-                and d.year between least(v.year, v.price_base_year) and greatest(v.year, v.price_base_year))
-            or (v.basis = 'feedstock_and_added_renewable_deducted'
-                and u.dataset in ('{{ reference_year_datasets | join("', '") }}') and d.year = p.reference_year)
-        )
-        and (
-            d.region_code = v.region_code
-            or (d.parent_code = v.region_code and not exists (
-                select 1 from own_rows as o
-                where o.dataset = d.dataset and o.year = d.year and o.region_code = v.region_code))
-        )
+),
+
+candidate_rows as (
+    select s.*, d.year as row_year, d.source_file, d.source_sheet, d.first_row, d.last_row, d.source_sha256
+    from value_datasets as s
+    join delivered_rows as d on d.dataset = s.dataset and d.region_code = s.region_code
+    union all
+    select s.*, d.year as row_year, d.source_file, d.source_sheet, d.first_row, d.last_row, d.source_sha256
+    from value_datasets as s
+    join delivered_rows as d on d.dataset = s.dataset and d.parent_code = s.region_code
+    where not exists (
+        select 1 from own_rows as o
+        where o.dataset = d.dataset and o.year = d.year and o.region_code = s.region_code)
+),
+
+lineage as (
+    select
+        c.indicator_id,
+        c.region_code,
+        c.year,
+        c.basis,
+        c.price_base_year,
+        string_agg(
+            c.dataset || ': ' || c.source_file || ' [' || c.source_sheet || '] rows '
+            || c.first_row || case when c.last_row > c.first_row then '-' || c.last_row else '' end
+            || ' (sha256 ' || left(c.source_sha256, 12) || ')',
+            '; ' order by c.dataset, c.row_year, c.source_file, c.source_sheet, c.first_row
+        ) as lineage,
+        list(distinct c.source_file order by c.source_file) as source_files
+    from candidate_rows as c
+    where c.row_year = c.year
+        or (c.price_base_year is not null and c.dataset in ('{{ chained_datasets | join("', '") }}')
+            and c.row_year between least(c.year, c.price_base_year) and greatest(c.year, c.price_base_year))
+        or (c.basis = 'feedstock_and_added_renewable_deducted'
+            and c.dataset in ('{{ reference_year_datasets | join("', '") }}') and c.row_year = c.reference_year)
     group by all
 ),
 
