@@ -85,7 +85,7 @@ def test_both_plans_side_by_side(side_by_side):
     # the 14th plan: 63 targets, 5 years, each_county ones in 7 counties, plus the two county targets
     assert query(side_by_side["warehouse"], f"SELECT count(DISTINCT year), min(year), max(year) FROM {TRACKING} "
                  "WHERE plan_id = 'bayannur_climate_14th' AND target_origin NOT LIKE 'county_targets%'") == [(5, 2021, 2025)]
-    # the 2026-2027 deliveries were loaded: partitions reach past 2025
+    # the 2026-2027 deliveries were loaded: the tracked years reach past 2025
     assert query(side_by_side["warehouse"], "SELECT value FROM marts.fct_indicator_value "
                  "WHERE indicator_id = 'weather_service_coverage' AND year = 2027") == [(96.0,)]
 

@@ -68,7 +68,7 @@ def settings():
 
 
 def tracked_years() -> list[str]:
-    """The pipeline's year partitions, however settings spells them."""
+    """The pipeline's tracked years, however settings spells them."""
     s = settings()
     for name in ("YEARS", "PARTITION_YEARS"):
         if hasattr(s, name):
