@@ -172,15 +172,6 @@ def main(argv: list[str] | None = None) -> int:
     return done
 
 
-def _years(text: str | None) -> tuple[str, str]:
-    from orchestration import settings
-
-    if not text:
-        return settings.YEARS[0], settings.YEARS[-1]
-    first, _, last = text.strip().partition("-")
-    return first.strip(), (last or first).strip()
-
-
 def _delivery(text: str | None) -> str | None:
     """A delivery named on the command line as its path relative to raw/ (it may be given relative to
     raw/, to the working directory, or absolute)."""
@@ -207,7 +198,9 @@ def _bad_input(args: argparse.Namespace) -> str | None:
 
     span = f"{settings.YEARS[0]}-{settings.YEARS[-1]}"
     if args.command == "run" and args.years is not None:
-        first, last = _years(args.years)
+        from orchestration.assets.ingestion import year_bounds  # what the ingestion step parses
+
+        first, last = year_bounds(args.years)
         for y in (first, last):
             if y not in settings.YEARS:
                 return f"--years {args.years}: {y or '(empty)'} is not a year of the pipeline ({span}); write YEAR or FIRST-LAST"

@@ -10,7 +10,7 @@ from dagster._core.events.log import EventLogEntry
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 
 import orchestration.definitions  # noqa: F401  (installs the kept connections, as every run's process does)
-from orchestration.instance import SYNCHRONOUS, _connect
+from orchestration.instance import _connect
 
 
 def entry(run_id: str, i: int) -> EventLogEntry:
@@ -19,7 +19,6 @@ def entry(run_id: str, i: int) -> EventLogEntry:
 
 def test_loading_the_definitions_installs_the_kept_connections():
     assert SqliteEventLogStorage._connect is _connect
-    assert SYNCHRONOUS == "NORMAL"
 
 
 def test_events_are_committed_for_other_processes_and_one_connection_serves_a_file(tmp_path):

@@ -44,16 +44,18 @@ class IngestionConfig(Config):
     years: str | None = Field(default=None, description="YEAR or FIRST-LAST; default every tracked year")
 
 
-def years_between(first: str, last: str) -> list[str]:
-    return [y for y in settings.YEARS if first <= y <= last]
+def year_bounds(text: str | None) -> tuple[str, str]:
+    """ "2024" or "2021-2024" (None: every tracked year) -> (first, last), as written."""
+    if not text:
+        return settings.YEARS[0], settings.YEARS[-1]
+    first, _, last = text.strip().partition("-")
+    return first.strip(), (last or first).strip()
 
 
 def parse_years(text: str | None) -> list[str]:
     """ "2024" or "2021-2024" (None: every tracked year) -> the tracked years in that range."""
-    if not text:
-        return list(settings.YEARS)
-    first, _, last = text.strip().partition("-")
-    return years_between(first.strip(), (last or first).strip())
+    first, last = year_bounds(text)
+    return [y for y in settings.YEARS if first <= y <= last]
 
 
 def years_config(years: str | None) -> dict:
