@@ -49,7 +49,7 @@ $(DAGSTER_HOME)/dagster.yaml: orchestration/dagster.yaml
 
 # dbt's manifest, which the Dagster definitions read; rebuilt when the dbt project changes.
 $(MANIFEST): $(STAMP) $(DBT_SOURCES)
-	cd transforms && ../$(BIN)/dbt parse --profiles-dir . --quiet
+	cd transforms && ../$(BIN)/bayannur-dbt parse --profiles-dir . --quiet
 	@touch $@
 
 manifest: $(MANIFEST)

@@ -99,11 +99,16 @@ def run_pipeline(raw_dir: Path, warehouse: Path, dagster_home: Path, *args: str)
 
 def run_dbt(workdir: Path, warehouse: Path, *args: str) -> subprocess.CompletedProcess:
     """A dbt command on the project against `warehouse`, with target and log paths in `workdir`
-    so the project's own target/ (the manifest Dagster loads) is left alone."""
+    so the project's own target/ (the manifest Dagster loads) is left alone. Through `bayannur-dbt`,
+    from the project's saved parse, as a run's build: dbt parses only what changed."""
     env = os.environ | {"BAYANNUR_WAREHOUSE": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    saved = ROOT / "transforms" / "target" / "partial_parse.msgpack"
+    if saved.exists() and not (workdir / "target" / saved.name).exists():
+        (workdir / "target").mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(saved, workdir / "target" / saved.name)
     command, *rest = args
     return subprocess.run(
-        [str(Path(sys.executable).parent / "dbt"), "--quiet", command, "--project-dir", str(ROOT / "transforms"),
+        [str(Path(sys.executable).parent / "bayannur-dbt"), "--quiet", command, "--project-dir", str(ROOT / "transforms"),
          "--profiles-dir", str(ROOT / "transforms"), "--target-path", str(workdir / "target"),
          "--log-path", str(workdir / "logs"), *rest],
         env=env, capture_output=True, text=True, timeout=300,

@@ -178,7 +178,7 @@ def test_dbt_tests_are_asset_checks(graph):
     specs = [s for ad in [graph.assets_def_for_key(AssetKey(["staging", "stg_statistics__regional_gdp"]))]
              for s in ad.check_specs if s.asset_key == AssetKey(["staging", "stg_statistics__regional_gdp"])]
     blocking = {s.name: s.blocking for s in specs}
-    assert blocking["unique_combination_stg_statistics__regional_gdp_region_code__year"] is True
+    assert blocking["unbroken_years_stg_statistics__regional_gdp_year__region_code"] is True
     assert [v for k, v in blocking.items() if k.startswith("counties_sum_to_city")] == [False]
 
 

@@ -176,5 +176,5 @@ def test_second_tree_through_ingestion_and_dbt(wuhai, tmp_path):
     assert outcome[resident] == ("pass", 0)
     # urban: 2020 30.90 + 8.60 + 13.40 = 52.90 (= city); 2021 31.10 + 8.70 + 12.50 = 52.30 (= city)
     assert outcome[urban] == ("pass", 0)
-    relationships = [v for k, v in outcome.items() if k.startswith("relationships_stg_statistics__population")]
-    assert relationships == [("pass", 0)]
+    # region codes are the suite's check (above); every dbt test of these models passes under the Wuhai tree
+    assert [r["unique_id"] for r in results if r["unique_id"].startswith("test.") and r["status"] != "pass"] == []

@@ -39,9 +39,10 @@ class OfflineDbtCliResource(DbtCliResource):
 
 
 def dbt_resource() -> OfflineDbtCliResource:
-    # Next to sys.executable: the venv may not be activated (make, the webserver, a scheduler).
+    # dbt with partial parsing across warehouse folders (orchestration/dbt_cli.py). Next to
+    # sys.executable: the venv may not be activated (make, the webserver, a scheduler).
     return OfflineDbtCliResource(
-        project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "dbt")
+        project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "bayannur-dbt")
     )
 
 

@@ -6,6 +6,9 @@ changes, and the profile holds the database path. A run's working file is named 
 (issue 15). Here dbt opens `<warehouse dir>/.dbt/<warehouse name>`, a symbolic link to the
 working file made for the build and removed after it, and keeps its target folder (with
 partial_parse.msgpack) in `.dbt/target/`, so the next run of this warehouse parses only what changed.
+A new target folder starts from the parse `make manifest` saved (transforms/target/), which dbt
+accepts in any folder through `bayannur-dbt` (orchestration/dbt_cli.py): a first run parses only
+what changed since `make manifest` too.
 
 A build killed by the OS leaves the link, and perhaps DuckDB's write-ahead log beside it (its run
 failed and is never published); both are removed before the next build links its own file, so no
@@ -15,15 +18,18 @@ log of a dead run is ever replayed into another run's file. One build at a time 
 from __future__ import annotations
 
 import fcntl
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 
+from orchestration import settings
 from orchestration.publishing.working import dbt_target, published_path
 
 DIRNAME = ".dbt"
+PARTIAL_PARSE = "partial_parse.msgpack"
 
 
 def dbt_dir(published: Path | None = None) -> Path:
@@ -33,6 +39,14 @@ def dbt_dir(published: Path | None = None) -> Path:
 def target_dir(published: Path | None = None) -> Path:
     """dbt's target folder for the builds of this warehouse (kept between runs)."""
     return dbt_dir(published) / "target"
+
+
+def _seed_partial_parse(target: Path) -> None:
+    """A new target folder gets the project's saved parse; dbt checks it like its own."""
+    saved = settings.DBT_PROJECT_DIR / "target" / PARTIAL_PARSE
+    if saved.exists() and not (target / PARTIAL_PARSE).exists():
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(saved, target / PARTIAL_PARSE)
 
 
 def _clear(link: Path) -> None:
@@ -56,6 +70,7 @@ def stable_dbt_target(working: Path | None, published: Path | None = None) -> It
         try:
             _clear(link)  # a dead build's link and log: never replayed into this run's file
             link.symlink_to(working.resolve())
+            _seed_partial_parse(target_dir(published))
             with dbt_target(link):
                 yield target_dir(published)
             if Path(f"{link}.wal").exists():  # dbt closes its database, which merges the log; if not, merge it
