@@ -75,7 +75,7 @@ def convert(contract: Contract, spec: ColumnSpec, col: pl.Series, rows: pl.Serie
     if spec.fill_down:
         norm = pl.select(pl.when(is_missing).then(None).otherwise(norm).forward_fill()).to_series()
         is_missing = norm.is_null()
-    if spec.required or spec.type == "region" or (spec.name in contract.key and spec.type != "number"):
+    if contract.refuses_blank(spec):
         what = "the region cell is blank" if spec.type == "region" else (
             "value is missing; this column is required" if spec.required else "a key cell is blank")
         problems += [(r, what) for r in rows.filter(is_missing)]

@@ -107,6 +107,18 @@ class Contract:
     def year_in_file_name(self) -> bool:
         return "{year}" in self.file_pattern
 
+    def refuses_blank(self, spec: ColumnSpec) -> bool:
+        """A blank cell in this column refuses the delivery: required, region and (not number) key columns."""
+        return spec.required or spec.type == "region" or (spec.name in self.key and spec.type != "number")
+
+    def never_null(self, column: str) -> bool:
+        """Every loaded row has a value in `column`: the reader refuses a blank cell of it, or fills it
+        itself (the year of a file name, a fixed region)."""
+        if (column == "year" and self.year_in_file_name) or (column == "region_code" and self.region):
+            return True
+        spec = next((c for c in self.columns if c.name == column), None)
+        return spec is not None and self.refuses_blank(spec)
+
     @classmethod
     def load(cls, path: Path) -> Contract:
         spec = yaml.safe_load(path.read_text(encoding="utf-8"))
