@@ -38,7 +38,7 @@ def test_a_revision_moves_the_tracking_but_not_the_frozen_assessment(built, tmp_
     assert "2024年,94.5%".encode() in data
     delivery.write_bytes(data.replace("2024年,94.5%".encode(), "2024年,93.5%".encode()))
     reseal(delivery)
-    done = run_pipeline(raw, warehouse, tmp_path / "dagster_home", "--years", "2024")
+    done = run_pipeline(raw, warehouse, tmp_path / "dagster_home", "--delivery", "meteorology/weather_service.csv")
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
 
     current = query(warehouse, "SELECT actual_value, barometer_2020 FROM marts.fct_target_tracking "
