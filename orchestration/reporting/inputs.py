@@ -43,22 +43,24 @@ def stamp_path(page: Path) -> Path:
 
 
 def unchanged(page: Path, digest: str, pdf: bool) -> dict | None:
-    """The stored result when `page` (and its PDF, if one is wanted) was made from the same inputs."""
+    """The stored result, with `pdf_path`, when `page` (and its PDF, if one is wanted) was made from
+    the same inputs. Paths are kept relative to the page: a copied warehouse folder keeps its reports."""
     stamp = stamp_path(page)
     if not (page.exists() and stamp.exists()):
         return None
     stored = json.loads(stamp.read_text(encoding="utf-8"))
-    if stored.get("sha256") != digest:
+    printed = page.parent / stored["pdf"] if stored.get("pdf") else None
+    if stored.get("sha256") != digest or (pdf and not (printed and printed.exists())):
         return None
-    if pdf and not (stored.get("pdf") and Path(stored["pdf"]).exists()):
-        return None
-    return stored["result"]
+    return {**stored["result"], "pdf_path": printed}
 
 
 def record(page: Path, digest: str, result: dict, pdf: Path | None) -> None:
+    """Written last, once the page and its PDF are in place."""
     stamp = stamp_path(page)
     tmp = stamp.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps({"sha256": digest, "pdf": str(pdf) if pdf else None, "result": result},
+    result = {k: v for k, v in result.items() if k not in ("path", "pdf_path")}
+    tmp.write_text(json.dumps({"sha256": digest, "pdf": pdf.name if pdf else None, "result": result},
                               ensure_ascii=False, default=str), encoding="utf-8")
     tmp.replace(stamp)
 

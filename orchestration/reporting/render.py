@@ -84,8 +84,7 @@ def render_report(year: int | None = None, warehouse: Path | None = None, pdf: b
         digest = inputs.fingerprint(con, report="annual", year=year, warehouse=warehouse.name, pdf=printing) if reuse else None
         kept = inputs.unchanged(path, digest, printing) if digest else None
         if kept is not None:
-            return ReportResult(**{**kept, "path": path, "pdf_path": Path(kept["pdf_path"]) if kept["pdf_path"] else None,
-                                   "reused": True})
+            return ReportResult(**{**kept, "path": path, "reused": True})
         context, result = build_report(con, year, warehouse_label=warehouse.name)
     inputs.forget(path)
     _write(path, render_html("annual.html.j2", context))
@@ -110,10 +109,10 @@ def render_final_evaluation(plan_id: str | None = None, warehouse: Path | None =
     path = final_evaluation_path(context["plan_id"], warehouse)
     kept = inputs.unchanged(path, digest, printing) if digest else None
     if kept is not None:
-        return {**context, "path": path, "pdf_path": Path(kept["pdf_path"]) if kept["pdf_path"] else None, "reused": True}
+        return {**context, "path": path, "pdf_path": kept["pdf_path"], "reused": True}
     inputs.forget(path)
     _write(path, render_html("final_evaluation.html.j2", context, plotly=False))  # a page without charts
     pdf_path = print_pdf(path) if printing else None
     if digest:
-        inputs.record(path, digest, {"pdf_path": pdf_path}, pdf_path)
+        inputs.record(path, digest, {}, pdf_path)
     return {**context, "path": path, "pdf_path": pdf_path, "reused": False}
