@@ -49,7 +49,7 @@ def dbt_docs(context: AssetExecutionContext) -> MaterializeResult:
         context.log.info(f"dbt docs: the project is unchanged since {page} was written; kept")
         return MaterializeResult(metadata={"path": MetadataValue.path(str(page)), "bytes": page.stat().st_size,
                                            "regenerated": False})
-    done = dbt_docs_site.generate(target)  # on a scratch copy of the published file, never the file itself
+    done = dbt_docs_site.generate(target, run_id=context.run_id)  # on a scratch copy, never the published file
     stamp.write_text(manifest + "\n")
     context.log.info(f"dbt docs: wrote {page}" + (" from the build's compiled manifest" if done["reused_build_manifest"]
                                                   else " (compiled: the build's manifest is partial or older)"))

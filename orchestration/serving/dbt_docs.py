@@ -73,7 +73,7 @@ def _invoke(args: list[str]) -> None:
         raise RuntimeError(f"dbt {' '.join(args[:2])} failed: {result.exception or 'see dbt.log'}")
 
 
-def generate(out: Path, published: Path | None = None, project_dir: Path | None = None) -> dict:
+def generate(out: Path, published: Path | None = None, project_dir: Path | None = None, run_id: str = "") -> dict:
     """Write dbt's docs (static_index.html, catalog.json, manifest.json, index.html) into `out` for the
     published file; returns whether the build's manifest was reused (no compile)."""
     published = published or settings.WAREHOUSE_PATH
@@ -87,7 +87,7 @@ def generate(out: Path, published: Path | None = None, project_dir: Path | None 
     if reuse:
         shutil.copyfile(built / "manifest.json", out / "manifest.json")
     work_dir(published).mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="docs.", dir=work_dir(published)) as scratch:
+    with tempfile.TemporaryDirectory(prefix=f"docs.{run_id}.", dir=work_dir(published)) as scratch:  # named after the run
         copy = Path(shutil.copyfile(published, Path(scratch) / published.name))  # same name: same database name
         with stable_dbt_target(copy, published):
             _invoke(["--quiet", "docs", "generate", "--static", *(["--no-compile"] if reuse else []),
