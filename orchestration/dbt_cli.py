@@ -9,7 +9,8 @@ This entry point hashes the connection info with the path's folder dropped. The 
 in the hash, because its stem is the catalog every compiled relation names. Nothing in this
 project's Jinja reads `target.path`, so the parse does not depend on the folder. dbt keeps every
 other check: changed files, env vars, vars, project configs, its own version.
-`make manifest` parses through it. publishing/dbt_path.py seeds a new target folder with that
+`make manifest` parses through it, and the docs step (serving/dbt_docs.py, dbtRunner in its
+process) installs the same hash. publishing/dbt_path.py seeds a new target folder with that
 saved parse (transforms/target/partial_parse.msgpack), so a run in a new folder parses only what
 changed since.
 
@@ -40,8 +41,13 @@ def _state_check_without_folder(self: ManifestLoader):
     return check
 
 
-def main() -> None:
+def keep_parse_across_folders() -> None:
+    """Install the hash above; before any dbt invocation of the process (the CLI here, or dbtRunner)."""
     ManifestLoader.build_manifest_state_check = _state_check_without_folder
+
+
+def main() -> None:
+    keep_parse_across_folders()
     from dbt.cli.main import cli  # dbt's own console script: same options, output and exit codes
 
     cli()

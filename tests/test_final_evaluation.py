@@ -162,3 +162,32 @@ def test_the_sample_renders_with_2025_marked_as_not_delivered(built, chromium, t
     parsed.feed(dom)
     assert parsed.row_classes.get("final_year_no_data") == page.count('class="final-row final_year_no_data"') > 60
     screenshot(chromium, tmp_path / "p3", path.resolve().as_uri(), "final_evaluation_sample.png", (1300, 2200))
+
+
+def test_an_evaluation_of_unchanged_marts_is_kept(complete, chromium, tmp_path):
+    # what a second run does (reuse=True, as the asset asks): same marts and code -> the page and its
+    # PDF are kept, not rendered and printed again; a changed mart, or a PDF gone, renders again
+    import shutil
+
+    warehouse = tmp_path / "w" / complete.name
+    warehouse.parent.mkdir()
+    shutil.copy(complete, warehouse)
+    first = render_final_evaluation(PLAN, warehouse=warehouse, pdf=True, reuse=True)
+    page, written = first["path"], first["path"].stat().st_mtime_ns
+    assert "<script" not in page.read_text(encoding="utf-8")  # no charts: plotly.js is not inlined
+    again = render_final_evaluation(PLAN, warehouse=warehouse, pdf=True, reuse=True)
+    assert (first["reused"], again["reused"]) == (False, True)
+    assert page.stat().st_mtime_ns == written and again["pdf_path"] == first["pdf_path"] and first["pdf_path"].exists()
+    assert again["complete"] == first["complete"] == 5  # the context is still there for the asset's metadata
+
+    first["pdf_path"].unlink()
+    assert not render_final_evaluation(PLAN, warehouse=warehouse, pdf=True, reuse=True)["reused"]
+    assert first["pdf_path"].exists()
+
+    con = duckdb.connect(str(warehouse))
+    con.execute("UPDATE marts.dim_region SET name_zh = '巴彦淖尔市（改）' WHERE region_code = ?", [CITY])
+    con.close()
+    changed = render_final_evaluation(PLAN, warehouse=warehouse, pdf=True, reuse=True)
+    assert not changed["reused"] and "巴彦淖尔市（改）" in page.read_text(encoding="utf-8")
+    # without reuse (`bayannur report`, the tests above) a page is always rendered
+    assert not render_final_evaluation(PLAN, warehouse=warehouse, reuse=False)["reused"]

@@ -194,3 +194,25 @@ def test_report_renders_in_headless_chromium_and_prints(chromium, built, tmp_pat
     assert departments + 4 <= pages <= 120, pages
     shutil.copy(pdf, ARTIFACTS / pdf.name)  # kept beside the screenshots
     print(f"\nreport PDF: {pages} pages")
+
+
+def test_a_report_of_unchanged_marts_is_kept(built, tmp_path):
+    # reuse=True (the asset): the same marts and code keep the page; a change in any mart renders it again
+    from dataclasses import replace
+
+    import duckdb
+
+    from orchestration.reports import render_report
+
+    warehouse = tmp_path / "bayannur.duckdb"
+    shutil.copy(built["warehouse"], warehouse)
+    first = render_report(2023, warehouse=warehouse, reuse=True)
+    written = first.path.stat().st_mtime_ns
+    again = render_report(2023, warehouse=warehouse, reuse=True)
+    assert not first.reused and again == replace(first, reused=True) and first.path.stat().st_mtime_ns == written
+    con = duckdb.connect(str(warehouse))
+    con.execute("UPDATE marts.dim_department SET name_en = name_en || ' (renamed)' "
+                "WHERE department_id = (SELECT min(department_id) FROM marts.dim_department)")
+    con.close()
+    changed = render_report(2023, warehouse=warehouse, reuse=True)
+    assert not changed.reused and " (renamed)" in changed.path.read_text(encoding="utf-8")

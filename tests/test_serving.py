@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -111,6 +112,35 @@ def test_the_first_run_writes_the_docs_page(built):
     log = Path(re.search(r"full log: (\S+)", built["first"].stdout).group(1)).read_text(encoding="utf-8")
     assert "dbt docs: the project is unchanged" not in log
     assert (built["warehouse"].parent / "docs" / "static_index.html").exists()
+
+
+def test_docs_reuse_the_builds_manifest_and_read_their_own_copy_each_time(built, tmp_path):
+    # dbt runs in this process (dbtRunner) with --no-compile on the build's manifest; dbt-duckdb keeps
+    # its database open for the process, so a second generation must still read its own scratch copy
+    from orchestration.serving import dbt_docs
+
+    warehouse = tmp_path / "w" / built["warehouse"].name
+    shutil.copytree(built["warehouse"].parent / ".dbt", warehouse.parent / ".dbt", symlinks=True)
+    shutil.copyfile(built["warehouse"], warehouse)
+    first = dbt_docs.generate(tmp_path / "docs1", published=warehouse)
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("COMMENT ON COLUMN marts.dim_region.name_zh IS 'probe-2'")
+    second = dbt_docs.generate(tmp_path / "docs2", published=warehouse)
+    assert first["reused_build_manifest"] and second["reused_build_manifest"]
+    # and the build's saved parse (bayannur-dbt's profile hash, orchestration/dbt_cli.py): nothing parsed again
+    log = (tmp_path / "docs1" / "dbt.log").read_text(encoding="utf-8")
+    assert "Unable to do partial parsing" not in log and "no changes found, skipping parsing" in log
+    catalogs = [json.loads((tmp_path / d / "catalog.json").read_text(encoding="utf-8")) for d in ("docs1", "docs2")]
+    region = [c["nodes"]["model.bayannur.dim_region"]["columns"]["name_zh"]["comment"] for c in catalogs]
+    assert region[0] != "probe-2" and region[1] == "probe-2"
+    # the catalog holds the marts' columns with their types; the inlined manifest the compiled SQL
+    tracking = catalogs[1]["nodes"]["model.bayannur.fct_target_tracking"]["columns"]
+    assert tracking["official_status"]["type"] == "VARCHAR" and tracking["year"]["type"] == "INTEGER"
+    manifest = json.loads((tmp_path / "docs2" / "manifest.json").read_text(encoding="utf-8"))
+    models = [n for n in manifest["nodes"].values() if n["resource_type"] == "model"]
+    assert models and all(n["compiled_code"] for n in models)
+    page = (tmp_path / "docs2" / "static_index.html").read_text(encoding="utf-8")
+    assert "probe-2" in page and '"compiled_code"' in page
 
 
 def test_status_barometer_and_deliveries_commands(built):

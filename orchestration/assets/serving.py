@@ -5,16 +5,14 @@ All run after warehouse/published and read the published file, never a run's wor
 """
 
 import hashlib
-import shutil
-import tempfile
 
 from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, MaterializeResult, MetadataValue, asset
 
 from orchestration import settings
 from orchestration.exports import export_dir, export_marts, mart_columns
 from orchestration.publishing.hooks import SERVING_HOOKS, ServingHook, register
-from orchestration.publishing.working import PUBLISHED_KEY, dbt_target, work_dir
-from orchestration.serving import postgres
+from orchestration.publishing.working import PUBLISHED_KEY
+from orchestration.serving import dbt_docs as dbt_docs_site, postgres
 
 # The serving targets after each publish. PostgreSQL does nothing unless BAYANNUR_PG_DSN is set.
 register("postgres", postgres.publish_to,
@@ -38,31 +36,25 @@ def marts_exports(context: AssetExecutionContext) -> MaterializeResult:
                                        "path": MetadataValue.path(str(export_dir()))})
 
 
-@asset(key=["docs", "dbt_docs"], group_name="serving", deps=[*MARTS, PUBLISHED], pool="duckdb", required_resource_keys={"dbt"},
+@asset(key=["docs", "dbt_docs"], group_name="serving", deps=[*MARTS, PUBLISHED], pool="duckdb",
        description="dbt's documentation site (catalog and lineage) as one static page, "
                    "warehouse/docs/static_index.html, that opens from the local file.")
 def dbt_docs(context: AssetExecutionContext) -> MaterializeResult:
     target = settings.WAREHOUSE_PATH.parent / "docs"
-    page, stamp = target / "static_index.html", target / "manifest.sha256"
+    page, stamp = target / dbt_docs_site.PAGE, target / "manifest.sha256"
     # The page documents the dbt project (models, columns, lineage), not the rows: regenerate it
-    # only when dbt's manifest changed since the page was written (8-40 s a run otherwise).
+    # only when dbt's manifest changed since the page was written.
     manifest = hashlib.sha256((settings.DBT_PROJECT_DIR / "target" / "manifest.json").read_bytes()).hexdigest()
     if page.exists() and stamp.exists() and stamp.read_text().strip() == manifest:
         context.log.info(f"dbt docs: the project is unchanged since {page} was written; kept")
         return MaterializeResult(metadata={"path": MetadataValue.path(str(page)), "bytes": page.stat().st_size,
                                            "regenerated": False})
-    # dbt-duckdb opens its database read-write: give it a scratch copy of the published file (same
-    # name, so the catalog names the same database), never the published file itself.
-    work_dir().mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=f"docs.{context.run_id}.", dir=work_dir()) as scratch:
-        copy = shutil.copyfile(settings.WAREHOUSE_PATH, f"{scratch}/{settings.WAREHOUSE_PATH.name}")
-        with dbt_target(copy):
-            context.resources.dbt.cli(["docs", "generate", "--static"], target_path=target).wait()
-    if not page.exists():
-        raise RuntimeError(f"dbt docs generate wrote no {page.name} in {target}")
+    done = dbt_docs_site.generate(target, run_id=context.run_id)  # on a scratch copy, never the published file
     stamp.write_text(manifest + "\n")
-    return MaterializeResult(metadata={"path": MetadataValue.path(str(page)),
-                                       "bytes": page.stat().st_size, "regenerated": True})
+    context.log.info(f"dbt docs: wrote {page}" + (" from the build's compiled manifest" if done["reused_build_manifest"]
+                                                  else " (compiled: the build's manifest is partial or older)"))
+    return MaterializeResult(metadata={"path": MetadataValue.path(str(page)), "bytes": page.stat().st_size,
+                                       "regenerated": True, "compiled_by_build": done["reused_build_manifest"]})
 
 
 def serving_hook_asset(hook: ServingHook) -> AssetsDefinition:

@@ -32,6 +32,7 @@ class ReportResult:
     county_views: int = 0
     size_bytes: int = 0
     pdf_path: Path | None = None
+    reused: bool = False  # kept from an earlier run: same marts and code (reporting/inputs.py)
 
 
 def _in_terms(r: dict, x) -> str:
