@@ -92,7 +92,8 @@ def _counties_vs_city(contract: Contract, frame: pl.DataFrame, table: Table, reg
         return []
     tree = load_region_tree()
     cities = tree.codes("city")
-    parent = {r.code: r.parent_code for r in tree.regions if r.parent_code in set(cities)}
+    city_set = set(cities)
+    parent = {r.code: r.parent_code for r in tree.regions if r.parent_code in city_set}
     expected = pl.DataFrame({region: cities, "_order": range(len(cities))}, schema={region: pl.String, "_order": pl.Int64})
     expected = expected.join(pl.DataFrame({region: list(parent.values())}, schema={region: pl.String})
                              .group_by(region).len("_children"), on=region, how="left")
