@@ -15,8 +15,9 @@ import yaml
 
 from scripts.benchmark import compat, procs
 from scripts.benchmark.floor import execute, ordered_nodes
-from scripts.synthetic.generate import generate
+from scripts.synthetic.generate import _years, generate
 from scripts.synthetic.tree import build_tree
+from scripts.synthetic.writer import Writer, _running_total
 
 
 @pytest.fixture(scope="module")
@@ -73,14 +74,14 @@ def test_every_generated_delivery_passes_its_contract(tiny_load):
     tree = pl.read_csv(tiny_load / "regions" / "regions.csv", infer_schema=False)
     counties = set(tree.filter(pl.col("level") == "county")["region_code"])
     city = tree.filter(pl.col("level") == "city")["region_code"][0]
-    first = int(compat.tracked_years()[0])
     gdp = frames["statistics__regional_gdp"]
     # 3 counties + their city's total row, for each of the 2 years: 8 rows.
     assert gdp.height == 8
     assert set(gdp["region_code"]) == counties | {city}
-    assert sorted(set(gdp["year"])) == [first, first + 1]
+    # 2 years ending at the sample's last year of regional GDP (raw/statistics/regional_gdp_2024.xlsx).
+    assert sorted(set(gdp["year"])) == [2023, 2024]
     # The city row is the sum of its counties (amounts are scaled copies of sample counties).
-    for year in (first, first + 1):
+    for year in (2023, 2024):
         rows = gdp.filter(pl.col("year") == year)
         county_sum = rows.filter(pl.col("region_code") != city)["gdp_current_100m_yuan"].sum()
         assert rows.filter(pl.col("region_code") == city)["gdp_current_100m_yuan"][0] == pytest.approx(county_sum, rel=1e-6)
@@ -88,6 +89,77 @@ def test_every_generated_delivery_passes_its_contract(tiny_load):
     assert users.height == 40  # 20 units a year, 2 years
     assert users["unit_name"].n_unique() == 20 and set(users["region_code"]) <= counties
     assert set(users["status"]) == {"illustrative"}
+
+
+def test_every_generated_delivery_passes_its_suite(tiny_load):
+    frames = _parse_all(tiny_load)
+    meta = yaml.safe_load((tiny_load / "SYNTHETIC.yml").read_text(encoding="utf-8"))
+    contracts = {c.table: c for c in compat.load_contracts()}
+    with compat.region_tree_from(tiny_load / "regions"):
+        failed = {t: compat.validate(frames[t], contracts[t].suite_path).problems[:3] for t in meta["generated"]}
+    assert {t: p for t, p in failed.items() if p} == {}
+    # Afforestation's suite starts later than the tracked years: its 2 years lie inside its range
+    # and end at the sample's last year (raw/forestry/afforestation_2024.xlsx).
+    assert sorted(set(frames["forestry__afforestation"]["year"])) == [2023, 2024]
+
+
+def test_years_stay_inside_the_suite_range_and_end_with_the_sample():
+    # 10 years ending at the sample's 2024 fit in 2015-2030: 2015..2024.
+    assert _years(10, None, (2015, 2030), [2020, 2024]) == list(range(2015, 2025))
+    # A suite from 2021: ending at 2024 would start in 2015, so 2021..2030 instead.
+    assert _years(10, None, (2021, 2030), [2021, 2024]) == list(range(2021, 2031))
+    assert _years(3, None, (2015, 2030), [2020, 2024]) == [2022, 2023, 2024]
+    # More years than the range holds: the whole range (2021..2030, 10 years).
+    assert _years(20, None, (2021, 2030), [2021]) == list(range(2021, 2031))
+    # An explicit first year before the range moves into it.
+    assert _years(2, 2010, (2015, 2030), []) == [2015, 2016]
+
+
+def _writer(tmp_path, tree_rows):
+    tree = pl.DataFrame(tree_rows, schema={c: pl.String for c in compat.REGION_COLUMNS}, orient="row")
+    return Writer(tmp_path, tree, seed=1)
+
+
+def test_county_factor_is_fitted_to_the_suite_bounds(tmp_path):
+    w = _writer(tmp_path, [("110000", "甲省", "p", "province", None), ("110100", "乙市", "c", "city", "110000"),
+                           ("110101", "丙区", "x", "county", "110100")])
+    numbers = {"area_10k_mu": {"name": "area_10k_mu", "unit": "万亩"}, "share_pct": {"name": "share_pct", "unit": "%"}}
+    records = [{"area_10k_mu": 120.0, "share_pct": 99.0}, {"area_10k_mu": 80.0, "share_pct": 10.0}]
+    limits = {"area_10k_mu": (10, 300), "share_pct": (0, 100)}
+    w.factor["110101"] = 3.0  # 120 * 3 = 360 > 300: at most 300 / 120 = 2.5
+    assert w._fitted("110101", records, numbers, limits) == pytest.approx(2.5)
+    w.factor["110101"] = 0.05  # 80 * 0.05 = 4 < 10: at least 10 / 80 = 0.125
+    assert w._fitted("110101", records, numbers, limits) == pytest.approx(0.125)
+    w.factor["110101"] = 1.7  # inside: kept (shares are not scaled, so 99 % does not bound it)
+    assert w._fitted("110101", records, numbers, limits) == pytest.approx(1.7)
+
+
+def test_city_counties_scaled_together_when_their_total_passes_a_maximum(tmp_path):
+    w = _writer(tmp_path, [("110100", "乙市", "c", "city", "110000"), ("110101", "丙区", "x", "county", "110100"),
+                           ("110102", "丁区", "y", "county", "110100")])
+    spec = {"key": ["year", "region_code"], "plausibility": {}}
+    numbers = {"area_10k_mu": {"name": "area_10k_mu", "unit": "万亩"}, "site_count": {"name": "site_count", "unit": "个"}}
+    rows = {2024: [{"region_code": "110101", "year": 2024, "area_10k_mu": 60.0, "site_count": 3},
+                   {"region_code": "110102", "year": 2024, "area_10k_mu": 60.0, "site_count": 4}]}
+    w._fit_cities(rows, "region_code", numbers, spec, {"area_10k_mu": (0, 100), "site_count": (0, 5)})
+    # Totals 120 > 100 and 7 > 5: scale min(0.95 * 100 / 120, 0.95 * 5 / 7) = 0.95 * 5 / 7 = 0.678571...
+    # areas 60 * 0.678571 = 40.714 each; counts round(3 * 0.678571 = 2.04) = 2, round(4 * 0.678571 = 2.71) = 3.
+    got = {r["region_code"]: (r["area_10k_mu"], r["site_count"]) for r in rows[2024]}
+    assert got["110101"][0] == pytest.approx(60 * 0.95 * 5 / 7) and got["110102"][0] == pytest.approx(60 * 0.95 * 5 / 7)
+    assert (got["110101"][1], got["110102"][1]) == (2, 3)
+    total = w._city_totals(rows[2024], "region_code", numbers, spec, 2024)
+    assert total == [{"region_code": "110100", "area_10k_mu": pytest.approx(81.43, abs=0.01), "site_count": 5, "year": 2024}]
+
+
+def test_running_total_grows_by_its_increment():
+    rows = {2022: [{"r": "A", "cum": 10.0, "new": 1.0}, {"r": "B", "cum": None, "new": 5.0}],
+            2023: [{"r": "A", "cum": None, "new": 2.0}, {"r": "B", "cum": None, "new": 5.0}],
+            2024: [{"r": "A", "cum": 20.0, "new": None}, {"r": "B", "cum": None, "new": 5.0}]}
+    _running_total(rows, ["r"], "cum", "new")
+    # A: 2024 keeps 20 with its empty increment as 0; 2023 = 20 - 0 = 20 (new 2); 2022 = 20 - 2 = 18 (new 1).
+    assert [(rows[y][0]["cum"], rows[y][0]["new"]) for y in (2022, 2023, 2024)] == [(18.0, 1.0), (20.0, 2.0), (20.0, 0.0)]
+    # B has no total in any year: no increment either (its city would add increments to no total).
+    assert [rows[y][1]["new"] for y in (2022, 2023, 2024)] == [None, None, None]
 
 
 def test_provenance_is_flagged_synthetic_with_the_files_sha256(tiny_load):

@@ -201,6 +201,13 @@ def national(args) -> int:
                 else:
                     floors.append(_floor(raw, manifest, tmp / "floor", regions))
         _report_pair(f"National load ({data})", runs, floors)
+        from scripts.benchmark.events import describe
+
+        for p in _events(tmp / "run"):
+            print("  Dagster " + "\n  ".join(describe(p)))
+        if args.keep:
+            shutil.copytree(tmp / "run", Path(args.keep), dirs_exist_ok=True)
+            print(f"  the last run's instance, warehouse and log: {args.keep} (`profile {args.keep}/dagster`)")
         if runs[-1].returncode:
             print("  the full run FAILED; its last lines:\n" + runs[-1].output[-2500:])
         return 0 if all(r.returncode == 0 for r in runs) else 1
@@ -281,6 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--energy-users", type=int, default=20000)
     p.add_argument("--no-province-rows", action="store_true", help="the tree without rows of level province")
     p.add_argument("--data", default=None, help="a load generated before by `python -m scripts.synthetic`")
+    p.add_argument("--keep", default=None, help="copy the last run's folder (Dagster instance, warehouse) here")
     p = sub.add_parser("parse", help="1 M rows through the contract reader")
     p.add_argument("--rows", type=int, default=1_000_000)
     p.add_argument("--contract", default="energy/key_energy_users", help="SOURCE/DATASET of a CSV contract")

@@ -101,3 +101,46 @@ def region_tree_from(folder: Path | None) -> Iterator[None]:
         return
     with mock.patch.dict(os.environ, {"BAYANNUR_REGIONS_DIR": str(folder)}):
         yield
+
+
+def suite_limits(contract) -> tuple[tuple[int, int], dict[str, tuple[float | None, float | None]]]:
+    """What the contract's suite lets through, as the pipeline runs it (placeholders expanded,
+    the year range ending at the last tracked year): ((first year, last year), {column: (min, max)})
+    from its expect_column_values_to_be_between expectations without a row condition."""
+    validation = importlib.import_module("orchestration.validation")
+    spec = validation.load_suite(contract.suite_path)
+    adjust = getattr(validation, "_tracked_years", lambda e: e)
+    years = [int(y) for y in tracked_years()]
+    first, last = years[0], years[-1]
+    bounds: dict[str, tuple[float | None, float | None]] = {}
+    for expectation in map(adjust, spec["expectations"]):
+        kwargs = expectation.get("kwargs", {})
+        if expectation.get("type") != "expect_column_values_to_be_between" or "row_condition" in kwargs:
+            continue
+        lo, hi = kwargs.get("min_value"), kwargs.get("max_value")
+        if kwargs["column"] == "year":
+            first, last = max(first, int(lo)) if lo is not None else first, min(last, int(hi)) if hi is not None else last
+            continue
+        old_lo, old_hi = bounds.get(kwargs["column"], (None, None))
+        bounds[kwargs["column"]] = (lo if old_lo is None else max(lo, old_lo) if lo is not None else old_lo,
+                                    hi if old_hi is None else min(hi, old_hi) if hi is not None else old_hi)
+    return (first, last), bounds
+
+
+def running_totals(contract) -> dict[str, str]:
+    """{cumulative column: its yearly increment} for the contract's staging model, as its dbt
+    tests state them (agriculture__running_total in transforms/models/staging/**/*.yml)."""
+    import yaml
+
+    model = f"stg_{contract.source}__{contract.dataset}"
+    found: dict[str, str] = {}
+    for path in sorted((settings().DBT_PROJECT_DIR / "models" / "staging").rglob("*.yml")):
+        for m in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("models", []):
+            if m.get("name") != model:
+                continue
+            for column in m.get("columns", []):
+                for test in column.get("data_tests") or []:
+                    if isinstance(test, dict) and "agriculture__running_total" in test:
+                        arguments = test["agriculture__running_total"].get("arguments") or test["agriculture__running_total"]
+                        found[column["name"]] = arguments["increment"]
+    return found

@@ -21,8 +21,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--counties", type=int, default=2850, help="county-level units in the tree, in all")
-    parser.add_argument("--years", type=int, default=10, help="years, from the first tracked year")
-    parser.add_argument("--first-year", type=int, default=None)
+    parser.add_argument("--years", type=int, default=10, help="years a delivery, inside its suite's year range, ending at the sample's last year where it can")
+    parser.add_argument("--first-year", type=int, default=None, help="start here instead (moved into the range)")
     parser.add_argument("--energy-users", type=int, default=20000, help="key energy users a year")
     parser.add_argument("--units-contract", default=UNITS_CONTRACT)
     parser.add_argument("--no-project-tree", action="store_true",
@@ -35,7 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     meta = generate(args.out, args.counties, args.years, args.energy_users, args.seed, args.first_year,
                     not args.no_project_tree, args.units_contract, not args.no_province_rows)
-    print(f"{args.out}: {meta['regions']} regions, years {meta['years'][0]}-{meta['years'][-1]}, "
+    spans = sorted(set(meta["years"].values()))
+    print(f"{args.out}: {meta['regions']} regions, {args.years} years a delivery ({', '.join(spans)}), "
           f"{len(meta['generated'])} deliveries generated, {len(meta['copied'])} copied from the sample, "
           f"{len(meta['skipped'])} skipped, in {time.perf_counter() - started:.0f} s")
     return 0

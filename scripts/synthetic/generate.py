@@ -23,10 +23,17 @@ from scripts.synthetic.writer import GENERATOR, Writer, _kind, _spec, _template
 UNITS_CONTRACT = "energy/key_energy_users"
 
 
-def _years(count: int, first: int | None) -> list[int]:
-    tracked = [int(y) for y in compat.tracked_years()]
-    first = tracked[0] if first is None else first
-    return list(range(first, first + count))
+def _years(count: int, first: int | None, allowed: tuple[int, int], sample_years: list[int]) -> list[int]:
+    """`count` years inside the range the suites allow (`allowed`, from the plans' tracked years and
+    each suite's year bounds): from `first` if given, else ending at the sample's last year where
+    the range leaves room, else from the range's first year; fewer if the range is shorter."""
+    lo, hi = allowed
+    if first is not None:
+        start = max(first, lo)
+    else:
+        end = min(max(sample_years), hi) if sample_years else hi
+        start = max(lo, end - count + 1)
+    return list(range(start, min(start + count, hi + 1)))
 
 
 def generate(out: Path, counties: int = 2850, years: int = 10, energy_users: int = 20000, seed: int = 1,
@@ -40,12 +47,12 @@ def generate(out: Path, counties: int = 2850, years: int = 10, energy_users: int
     tree.write_csv(out / "regions" / "regions.csv")
     aliases = compat.region_aliases_frame()
     (aliases if project_tree else aliases.clear()).write_csv(out / "regions" / "region_aliases.csv")
-    year_list = _years(years, first_year)
-    writer = Writer(out, tree, year_list, seed)
+    writer = Writer(out, tree, seed)
     sample_raw = compat.settings().RAW_DIR
     project_levels = dict(compat.region_tree().select("region_code", "level").iter_rows())
     written: dict[str, list[str]] = {"generated": [], "copied": [], "skipped": []}
     groups: dict[str, list] = {}
+    year_spans: dict[str, str] = {}
     for contract in compat.load_contracts():
         spec = _spec(contract)
         kind = _kind(contract, spec, units_contract)
@@ -63,10 +70,12 @@ def generate(out: Path, counties: int = 2850, years: int = 10, energy_users: int
             continue
         groups.setdefault(f"{contract.source}/{spec['file_pattern']}", []).append((contract, spec, kind))
     for _, members in sorted(groups.items()):
-        _write_group(writer, members, sample_raw, project_levels, energy_users)
+        group_years = _write_group(writer, members, sample_raw, project_levels, energy_users, years, first_year)
         written["generated"] += [c.table for c, _, _ in members]
+        for c, _, _ in members:
+            year_spans[c.table] = f"{group_years[0]}-{group_years[-1]}"
     meta = {"synthetic": True, "generator": GENERATOR, "seed": seed, "county_level_units": counties,
-            "embeds_project_tree": project_tree, "years": year_list, "key_energy_users_per_year": energy_users,
+            "embeds_project_tree": project_tree, "years_per_delivery": years, "years": year_spans, "key_energy_users_per_year": energy_users,
             "regions": {level: n for level, n in tree.group_by("level").len().iter_rows()},
             "note": "Synthetic data for benchmarks: not statistics. Region codes are GB/T 2260-shaped, names made up.",
             **written}
@@ -74,22 +83,33 @@ def generate(out: Path, counties: int = 2850, years: int = 10, energy_users: int
     return meta
 
 
-def _write_group(writer: Writer, members: list, sample_raw: Path, project_levels: dict, energy_users: int) -> None:
-    """The contracts sharing one file pattern (two sheets of one workbook): one file per year or one in all."""
-    per_contract = []
-    for contract, spec, kind in members:
+def _write_group(writer: Writer, members: list, sample_raw: Path, project_levels: dict, energy_users: int,
+                 count: int, first_year: int | None) -> list[int]:
+    """The contracts sharing one file pattern (two sheets of one workbook): one file per year or one
+    in all, for `count` years that every member's suite allows. Returns the years."""
+    per_contract, allowed, sample_years = [], None, set()
+    for contract, spec, _ in members:
+        (lo, hi), bounds = compat.suite_limits(contract)
+        allowed = (lo, hi) if allowed is None else (max(allowed[0], lo), min(allowed[1], hi))
         template = _template(contract, spec, sample_raw)
-        rows = (writer.unit_rows(spec, template, energy_users) if kind == "units"
-                else writer.county_rows(spec, template, project_levels))
-        per_contract.append((contract, spec, rows))
-    contract, spec, _ = per_contract[0]
+        sample_years |= set(template["year"].to_list()) if template.height else set()
+        per_contract.append((contract, spec, template, bounds))
+    years = _years(count, first_year, allowed, sorted(sample_years))
+    if not years:
+        raise ValueError(f"{members[0][0].table}: its suites allow no year in {allowed}")
+    tables_rows = []
+    for (contract, spec, template, bounds), (_, _, kind) in zip(per_contract, members):
+        rows = (writer.unit_rows(spec, template, energy_users, years) if kind == "units"
+                else writer.county_rows(spec, template, project_levels, years, bounds, compat.running_totals(contract)))
+        tables_rows.append((contract, spec, rows))
+    contract, spec, _ = tables_rows[0]
     folder = writer.raw / contract.source
     folder.mkdir(parents=True, exist_ok=True)
     one_a_year = "{year}" in spec["file_pattern"]
-    for year in writer.years if one_a_year else [None]:
+    for year in years if one_a_year else [None]:
         path = folder / spec["file_pattern"].format(year=year)
         tables = {}
-        for c, s, rows in per_contract:
+        for c, s, rows in tables_rows:
             selected = [r for r in rows if r["year"] == year] if one_a_year else rows
             tables[s.get("sheet") or c.dataset] = writer.table(s, selected, year)
         if contract.format == "csv":
@@ -97,7 +117,8 @@ def _write_group(writer: Writer, members: list, sample_raw: Path, project_levels
             layout.write_csv(path, list(tables.values()), "utf-8-sig" if encoding == "auto" else encoding)
         else:
             layout.write_xlsx(path, tables)
-        writer.provenance(path, spec, year if one_a_year else writer.years[-1])
+        writer.provenance(path, spec, year if one_a_year else years[-1])
+    return years
 
 
 def write_parse_load(raw: Path, contract_name: str, rows: int, seed: int) -> Path:
@@ -107,6 +128,6 @@ def write_parse_load(raw: Path, contract_name: str, rows: int, seed: int) -> Pat
     spec = _spec(contract)
     tree = compat.region_tree()
     year = int(compat.tracked_years()[-2])
-    writer = Writer(raw.parent, tree, [year], seed)
-    _write_group(writer, [(contract, spec, "units")], compat.settings().RAW_DIR, {}, rows)
+    writer = Writer(raw.parent, tree, seed)
+    _write_group(writer, [(contract, spec, "units")], compat.settings().RAW_DIR, {}, rows, 1, year)
     return raw / contract.source / spec["file_pattern"].format(year=year)

@@ -3,6 +3,9 @@
     BAYANNUR_REGIONS_DIR names a directory, its regions.csv (the same file the Python side reads
     through orchestration.regions.load_region_tree), so another tree is a data change only. -#}
 {%- set regions_dir = env_var('BAYANNUR_REGIONS_DIR', '') -%}
+-- depends_on: {{ ref('regions') }}
+{#- Always after the seed, whichever tree is read: the asset graph (from a parse without the
+    variable) has that edge, and dbt must not build this model before the seed. -#}
 
 {% if regions_dir %}
 select
