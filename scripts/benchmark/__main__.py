@@ -221,11 +221,20 @@ def parse(args) -> int:
             print(m.output[-3000:])
             return 1
         inner = json.loads(m.output.strip().splitlines()[-1])
+        suite_s = inner.get("suite_s", float("nan"))
         print(f"\nParsing {inner['rows']} rows ({path.stat().st_size / 1e6:.0f} MB {path.suffix}): "
-              f"parse {inner['parse_s']:.1f} s, suite {inner.get('suite_s', float('nan')):.1f} s, "
+              f"parse {inner['parse_s']:.1f} s, suite {suite_s:.1f} s, parse + suite {inner['parse_s'] + suite_s:.1f} s, "
               f"process {m.seconds:.1f} s; peak memory {m.peak_bytes / GB:.2f} GB; "
-              f"suite problems: {inner.get('suite_problems', 'not run')}")
+              f"suite problems: {inner.get('suite_problems', 'not run')}; load {_load()}")
         return 0
+
+
+def _load() -> str:
+    """The machine's load averages (1, 5, 15 min): timings mean little when they are high."""
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
 
 
 def parse_child(args) -> int:
@@ -236,6 +245,8 @@ def parse_child(args) -> int:
     contract = next(c for c in compat.load_contracts() if f"{c.source}/{c.dataset}" == args.contract)
     year = contract.year_of(path.name) or None
     started = time.perf_counter()
+    if not args.no_suite:  # as the ingestion step: great-expectations imports while the file is parsed
+        compat.preload_validation()
     frame = compat.read_delivery(contract, path, year, raw)
     out = {"rows": frame.height, "parse_s": time.perf_counter() - started}
     if not args.no_suite:

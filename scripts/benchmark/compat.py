@@ -63,6 +63,16 @@ def validate(frame, suite_path: Path):
     return _find("validate", ("orchestration.validation", "orchestration.deliveries.validation"))(frame, suite_path)
 
 
+def preload_validation() -> None:
+    """Start importing great-expectations in the background, as the ingestion step does before it
+    reads (a project without orchestration.validation.preload imports it at the first suite)."""
+    try:
+        preload = _find("preload", ("orchestration.validation",))
+    except ImportError:
+        return
+    preload()
+
+
 def settings():
     return importlib.import_module("orchestration.settings")
 
