@@ -4,19 +4,19 @@ great-expectations has no polars data source, so the frame is validated as panda
 translated back to the delivery's file, sheet, row and column. Suites hold no region codes and no
 years: the placeholders "$region_codes" (every code of the region tree), "$region_codes:<level>[,<level>]"
 (codes of those levels), "$first_year" and "$last_year" (settings.YEARS) are expanded when the suite
-is run, from the region data (orchestration.regions) and the settings.
+is run, from the region data (orchestration.regions) and the settings. great-expectations itself
+runs in orchestration/suite_engine.py (in a worker process during an ingestion step).
 """
 
 from __future__ import annotations
 
 import json
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
-from orchestration import settings
+from orchestration import settings, suite_engine
 from orchestration.deliveries import Problem
 from orchestration.regions import load_region_tree
 
@@ -31,56 +31,6 @@ class SuiteResult:
     @property
     def success(self) -> bool:
         return not self.problems
-
-
-# The context, its data source and one whole-dataframe batch definition are made once per process,
-# by the first caller (preload()'s thread or validate()); the others wait on the lock.
-_SETUP = threading.RLock()
-_MADE: dict[str, object] = {}
-_PRELOAD = "great-expectations-preload"
-
-
-def _context():
-    with _SETUP:
-        if "context" not in _MADE:
-            # Imported here: great_expectations takes seconds to import, and only ingestion needs it.
-            import great_expectations as gx
-
-            context = gx.get_context(mode="ephemeral")
-            context.variables.progress_bars = {"globally": False}
-            _MADE["context"] = context
-        return _MADE["context"]
-
-
-def _source():
-    """One pandas data source for every suite (add_or_update would drop the assets made before)."""
-    with _SETUP:
-        if "source" not in _MADE:
-            _MADE["source"] = _context().data_sources.add_pandas("deliveries")
-        return _MADE["source"]
-
-
-def _batch_definition():
-    """The one batch definition (a whole dataframe) every small frame is validated through."""
-    with _SETUP:
-        if "batch" not in _MADE:
-            _MADE["batch"] = _source().add_dataframe_asset("frames").add_batch_definition_whole_dataframe("whole")
-        return _MADE["batch"]
-
-
-def preload() -> None:
-    """Start importing great-expectations (2-3 s) in a background thread, so that the import
-    overlaps the reading of the deliveries; validate() waits for it. Called when ingestion starts."""
-    if "batch" in _MADE or any(t.name == _PRELOAD for t in threading.enumerate()):
-        return
-    threading.Thread(target=_preload, name=_PRELOAD, daemon=True).start()
-
-
-def _preload() -> None:
-    try:
-        _batch_definition()
-    except Exception:  # noqa: BLE001 - validate() makes it again in the caller's thread and raises there
-        pass
 
 
 def _describe(kwargs: dict) -> str:
@@ -140,75 +90,26 @@ def validates_subsets(suite_path: Path) -> bool:
 
 
 def _as_pandas(frame: pl.DataFrame, needed: set[str]):
-    """The frame as great-expectations reads it. Integers as int64: its between check is
-    vectorised for int64 and float64 only (int32 goes value by value through Python)."""
-    import numpy as np
-    import pandas as pd
-
-    kept = [c for c in frame.columns if c in needed]
-    pdf = frame.select(kept).with_columns(pl.col(pl.Int8, pl.Int16, pl.Int32, pl.UInt8, pl.UInt16, pl.UInt32)
-                                          .cast(pl.Int64)).to_pandas()
-    for column in frame.columns:
-        if column not in needed:  # only the name is looked at: an all-null column that costs nothing
-            pdf[column] = pd.Categorical.from_codes(np.full(frame.height, -1, np.int8), categories=[])
-    return pdf[frame.columns]
+    """The frame as great-expectations reads it (suite_engine.to_pandas)."""
+    return suite_engine.to_pandas(frame.select([c for c in frame.columns if c in needed]), frame.columns, frame.height)
 
 
-# Frames of at least this many rows go through a validation definition, smaller ones through
-# batch.validate: great-expectations hashes the whole frame each time it fetches a batch, and
-# batch.validate fetches it twice (about 0.5 s more at a million rows), while a definition costs
-# a suite and a definition in the context's stores and a stored result each run (about 0.04 s).
-_ONE_FETCH_ROWS = 100_000
-
-# suite name -> (its expanded spec as JSON, suite or validation definition): made once per
-# process and suite text, made again when the file changes (or its placeholders expand differently).
-_SUITES: dict[str, tuple[str, object]] = {}
-_DEFINITIONS: dict[str, tuple[str, object]] = {}
+# What reading a delivery takes, roughly (two cores): an xlsx of the sample 20 ms, a CSV 20 ms a MB.
+_READ_S_PER_FILE, _READ_S_PER_MB = 0.02, 0.02
 
 
-def _suite(spec: dict, text: str):
-    """The suite as an object of its own, not added to the context (batch.validate needs none)."""
-    import great_expectations as gx
-
-    cached = _SUITES.get(spec["name"])
-    if cached is None or cached[0] != text:
-        cached = (text, gx.ExpectationSuite(name=spec["name"], expectations=spec["expectations"]))
-        _SUITES[spec["name"]] = cached
-    return cached[1]
-
-
-def _definition(spec: dict, text: str):
-    """The suite's validation definition over an asset of its own, added to the context."""
-    import great_expectations as gx
-
-    context, name = _context(), spec["name"]
-    cached = _DEFINITIONS.get(name)
-    if cached is not None and cached[0] == text:
-        return cached[1]
-    if cached is not None:
-        context.validation_definitions.delete(name)
-    if name in [s.name for s in context.suites.all()]:
-        context.suites.delete(name)
-    suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=spec["expectations"]))
-    source = _source()
-    asset = source.add_dataframe_asset(name) if name not in source.get_asset_names() else source.get_asset(name)
-    batch_def = (
-        asset.add_batch_definition_whole_dataframe("whole")
-        if "whole" not in [b.name for b in asset.batch_definitions]
-        else asset.get_batch_definition("whole")
-    )
-    definition = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch_def, suite=suite))
-    _DEFINITIONS[name] = (text, definition)
-    return definition
+def preload(paths: list[Path]) -> None:
+    """Start great-expectations in a worker process (suite_engine) when reading `paths` takes
+    about as long as importing it (2-3 s; the worker does it at 1 s): the import then overlaps the
+    reading. For a few small files, the suites run in this process. Called when an ingestion step
+    starts; stop() when it ends."""
+    sizes = [p.stat().st_size for p in paths if p.is_file()]
+    if len(sizes) * _READ_S_PER_FILE + sum(sizes) / 1e6 * _READ_S_PER_MB >= 1.0:
+        suite_engine.start_worker()
 
 
-def _run(spec: dict, pdf, result_format: str):
-    text = json.dumps(spec, sort_keys=True, default=str)
-    parameters, result_format = {"dataframe": pdf}, {"result_format": result_format}
-    if len(pdf) >= _ONE_FETCH_ROWS:
-        return _definition(spec, text).run(batch_parameters=parameters, result_format=result_format)
-    return _batch_definition().get_batch(batch_parameters=parameters).validate(
-        _suite(spec, text), result_format=result_format)
+def stop() -> None:
+    suite_engine.stop_worker()
 
 
 def validate(frame: pl.DataFrame, suite_path: Path) -> SuiteResult:
@@ -216,30 +117,24 @@ def validate(frame: pl.DataFrame, suite_path: Path) -> SuiteResult:
     spec = load_suite(suite_path)
     spec = {**spec, "expectations": [_tracked_years(e) for e in spec["expectations"]]}
     name = spec["name"]
-    pdf = _as_pandas(frame, _needed_columns(spec["expectations"], frame.columns))
-    # BOOLEAN_ONLY computes no lists of unexpected values and indexes (about half of a suite's
-    # time); a failing frame is validated again in COMPLETE format to locate every failing row.
-    result = _run(spec, pdf, "BOOLEAN_ONLY")
-    if not result.success:
-        result = _run(spec, pdf, "COMPLETE")
+    needed = _needed_columns(spec["expectations"], frame.columns)
+    outcome = suite_engine.run(spec, frame.select([c for c in frame.columns if c in needed]), frame.columns,
+                               frame.height)
 
     problems: list[Problem] = []
-    for r in result.results:
-        if r.success:
-            continue
-        cfg = r.expectation_config
-        column = cfg.kwargs.get("column") or ", ".join(
-            cfg.kwargs.get("column_list") or [cfg.kwargs.get("column_A", ""), cfg.kwargs.get("column_B", "")]
+    for failure in outcome.failures:
+        kwargs = failure.kwargs
+        column = kwargs.get("column") or ", ".join(
+            kwargs.get("column_list") or [kwargs.get("column_A", ""), kwargs.get("column_B", "")]
         ).strip(", ")
-        expected = f"{cfg.type}({_describe(cfg.kwargs)})"
-        indexes = (r.result or {}).get("unexpected_index_list") or []
-        if not indexes:
-            observed = (r.result or {}).get("observed_value")
-            problems.append(Problem(_files(frame), f"fails {expected}; observed {observed}", None, None, column or None))
+        expected = f"{failure.type}({_describe(kwargs)})"
+        if not failure.indexes:
+            problems.append(Problem(_files(frame), f"fails {expected}; observed {failure.observed}", None, None,
+                                    column or None))
             continue
-        for i in indexes[:20]:
-            row = frame.row(int(i), named=True)
-            value = row.get(cfg.kwargs.get("column")) if cfg.kwargs.get("column") else None
+        for i in failure.indexes:
+            row = frame.row(i, named=True)
+            value = row.get(kwargs.get("column")) if kwargs.get("column") else None
             problems.append(
                 Problem(
                     row["_source_file"],
@@ -251,8 +146,8 @@ def validate(frame: pl.DataFrame, suite_path: Path) -> SuiteResult:
             )
     return SuiteResult(
         suite=name,
-        evaluated=result.statistics["evaluated_expectations"],
-        successful=result.statistics["successful_expectations"],
+        evaluated=outcome.evaluated,
+        successful=outcome.successful,
         problems=problems,
     )
 

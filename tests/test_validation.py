@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from orchestration import settings, validation
+from orchestration import settings, suite_engine, validation
 from orchestration.deliveries import Contract, DeliveryError, read_delivery
 from orchestration.deliveries.loading import ingest
 from tests.bad_delivery_kit import xl
@@ -45,7 +45,7 @@ def test_a_failing_frame_is_located_in_both_ways_of_running_a_suite(raw, monkeyp
     assert [str(p) for p in small.problems] == [EXPECTED]
     # 9 expectations in expectations/forestry/forest_stock.json, 1 of them fails
     assert (small.evaluated, small.successful) == (9, 8)
-    monkeypatch.setattr(validation, "_ONE_FETCH_ROWS", 1)  # the path of large frames: a validation definition
+    monkeypatch.setattr(suite_engine, "_ONE_FETCH_ROWS", 1)  # the path of large frames: a validation definition
     large = validation.validate(stock_2022(raw), STOCK.suite_path)
     assert large == small
 
@@ -98,10 +98,32 @@ def test_a_suite_with_mostly_is_not_subset_closed(tmp_path):
     assert not validation.validates_subsets(path)
 
 
-def test_preload_then_validate(raw):
-    """validate() waits for the thread's import and uses what it made (one context per process)."""
-    validation.preload()
-    validation.preload()  # a second call starts no second import
-    assert sum(t.name == validation._PRELOAD for t in threading.enumerate()) <= 1
-    assert validation.validate(stock_2022(raw), STOCK.suite_path).success
-    assert validation._MADE["context"] is validation._context()
+def test_the_worker_process_gives_what_this_process_gives(raw):
+    """The suites' worker (what an ingestion step starts): the same results as in this process,
+    and when it is gone the suite runs here."""
+    passing = stock_2022(raw)
+    STOCK_ABOVE_TIMBER(raw)
+    failing = stock_2022(raw)
+    here = [validation.validate(f, STOCK.suite_path) for f in (passing, failing)]
+    suite_engine._WORKER.append(suite_engine._Worker())  # start_worker() starts none where gx is imported
+    worker = suite_engine._WORKER[0]
+    try:
+        assert [validation.validate(f, STOCK.suite_path) for f in (passing, failing)] == here
+        assert worker.process.poll() is None  # it answered, and it is the one still running
+        worker.process.kill()
+        worker.process.wait()
+        assert validation.validate(failing, STOCK.suite_path) == here[1]
+        assert not suite_engine._WORKER
+    finally:
+        validation.stop()
+
+
+def test_a_worker_only_where_reading_takes_as_long_as_the_import(raw, monkeypatch):
+    started = []
+    monkeypatch.setattr(suite_engine, "start_worker", lambda: started.append(True))
+    gdp = sorted((raw / "statistics").glob("regional_gdp_*.xlsx"))
+    validation.preload(gdp)  # 12 workbooks of a few kB: 12 x 20 ms = 0.24 s to read, under the 1 s
+    assert started == []
+    every = [p for p in raw.rglob("*") if p.is_file() and not p.name.endswith((".yml", ".md"))]
+    validation.preload(every)  # over 100 deliveries: over 100 x 20 ms = 2 s of reading
+    assert started == [True]

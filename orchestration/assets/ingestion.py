@@ -6,7 +6,8 @@ against the contract and the great-expectations suite, and only then replaces th
 raw_vintages.<source>__<dataset> in one transaction. A rejected delivery writes nothing of its
 table; the step goes on with the other tables, then fails, so nothing of the run is published.
 The step reads every selected table before it runs the first suite: great-expectations (2-3 s
-to import) is imported in a thread meanwhile (validation.preload).
+to import) is imported meanwhile by a worker process that then runs the suites
+(validation.preload, orchestration/suite_engine.py).
 
 The years are run config (`years`: "2024" or "2021-2024", default every tracked year), not
 partitions: a year partition of 30 assets carried no meaning of its own (a run loads a range of
@@ -35,7 +36,7 @@ from pydantic import Field
 from orchestration import settings
 from orchestration.deliveries import Contract, DeliveryError, load_contracts, sha256_of
 from orchestration.deliveries.loading import Reading, check, ingest, read, rerun_years
-from orchestration.validation import preload
+from orchestration import validation
 from orchestration.warehouse import VINTAGE, record_rejection, replace_vintages
 
 RAW_SCHEMA = "raw"
@@ -155,20 +156,22 @@ def ingestion_assets(contracts: list[Contract] | None = None) -> AssetsDefinitio
     def ingest_deliveries(context: AssetExecutionContext, config: IngestionConfig):
         years = parse_years(config.years)
         rejected: list[tuple[Contract, DeliveryError]] = []
-        # Every selected table is read first, while great-expectations is imported in a thread.
-        preload()
-        readings = []
-        for key in sorted(context.selected_asset_keys, key=lambda k: k.to_user_string()):
-            started = time.perf_counter()
-            readings.append((read(by_key[key], years, context.log, contracts=contracts),
-                             time.perf_counter() - started))
-        for reading, read_s in readings:
-            contract = reading.contract
-            try:
-                yield from load_one(context, reading, read_s)
-            except DeliveryError as exc:
-                record_rejections(context.run.run_id, contract, exc)
-                rejected.append((contract, exc))
+        # Every selected table is read first, while the suites' worker imports great-expectations.
+        validation.preload([path for key in context.selected_asset_keys for path, _ in by_key[key].deliveries()])
+        try:
+            readings = []
+            for key in sorted(context.selected_asset_keys, key=lambda k: k.to_user_string()):
+                started = time.perf_counter()
+                readings.append((read(by_key[key], years, context.log, contracts=contracts),
+                                 time.perf_counter() - started))
+            for reading, read_s in readings:
+                try:
+                    yield from load_one(context, reading, read_s)
+                except DeliveryError as exc:
+                    record_rejections(context.run.run_id, reading.contract, exc)
+                    rejected.append((reading.contract, exc))
+        finally:
+            validation.stop()  # its memory is not kept for the rest of the run
         if not rejected:
             return
         # The failed suites are reported after every table was tried: one run names every rejection.

@@ -246,13 +246,14 @@ def parse_child(args) -> int:
     year = contract.year_of(path.name) or None
     started = time.perf_counter()
     if not args.no_suite:  # as the ingestion step: great-expectations imports while the file is parsed
-        compat.preload_validation()
+        compat.preload_validation([path])
     frame = compat.read_delivery(contract, path, year, raw)
     out = {"rows": frame.height, "parse_s": time.perf_counter() - started}
     if not args.no_suite:
         started = time.perf_counter()
         result = compat.validate(frame, contract.suite_path)
         out |= {"suite_s": time.perf_counter() - started, "suite_problems": len(result.problems)}
+        compat.stop_validation()
     print(json.dumps(out))
     return 0
 

@@ -63,14 +63,21 @@ def validate(frame, suite_path: Path):
     return _find("validate", ("orchestration.validation", "orchestration.deliveries.validation"))(frame, suite_path)
 
 
-def preload_validation() -> None:
-    """Start importing great-expectations in the background, as the ingestion step does before it
-    reads (a project without orchestration.validation.preload imports it at the first suite)."""
+def preload_validation(paths: list[Path]) -> None:
+    """Start great-expectations beside the reading of `paths`, as the ingestion step does (a
+    project without orchestration.validation.preload imports it at the first suite)."""
     try:
         preload = _find("preload", ("orchestration.validation",))
     except ImportError:
         return
-    preload()
+    preload(paths)
+
+
+def stop_validation() -> None:
+    try:
+        _find("stop", ("orchestration.validation",))()
+    except ImportError:
+        return
 
 
 def settings():
