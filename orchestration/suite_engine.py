@@ -212,6 +212,10 @@ def start_worker() -> None:
         return  # the suites run in this process
 
 
+def has_worker() -> bool:
+    return bool(_WORKER)
+
+
 def stop_worker() -> None:
     while _WORKER:
         _WORKER.pop().stop()

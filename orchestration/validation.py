@@ -98,14 +98,15 @@ def _as_pandas(frame: pl.DataFrame, needed: set[str]):
 _READ_S_PER_FILE, _READ_S_PER_MB = 0.02, 0.02
 
 
-def preload(paths: list[Path]) -> None:
+def preload(paths: list[Path]) -> bool:
     """Start great-expectations in a worker process (suite_engine) when reading `paths` takes
     about as long as importing it (2-3 s; the worker does it at 1 s): the import then overlaps the
     reading. For a few small files, the suites run in this process. Called when an ingestion step
-    starts; stop() when it ends."""
+    starts; stop() when it ends. -> whether a worker runs the suites."""
     sizes = [p.stat().st_size for p in paths if p.is_file()]
     if len(sizes) * _READ_S_PER_FILE + sum(sizes) / 1e6 * _READ_S_PER_MB >= 1.0:
         suite_engine.start_worker()
+    return suite_engine.has_worker()
 
 
 def stop() -> None:

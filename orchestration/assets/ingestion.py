@@ -157,7 +157,8 @@ def ingestion_assets(contracts: list[Contract] | None = None) -> AssetsDefinitio
         years = parse_years(config.years)
         rejected: list[tuple[Contract, DeliveryError]] = []
         # Every selected table is read first, while the suites' worker imports great-expectations.
-        validation.preload([path for key in context.selected_asset_keys for path, _ in by_key[key].deliveries()])
+        if validation.preload([path for key in context.selected_asset_keys for path, _ in by_key[key].deliveries()]):
+            context.log.info("great-expectations runs the suites in a worker process, started beside the reading")
         try:
             readings = []
             for key in sorted(context.selected_asset_keys, key=lambda k: k.to_user_string()):
