@@ -225,16 +225,8 @@ def parse(args) -> int:
         print(f"\nParsing {inner['rows']} rows ({path.stat().st_size / 1e6:.0f} MB {path.suffix}): "
               f"parse {inner['parse_s']:.1f} s, suite {suite_s:.1f} s, parse + suite {inner['parse_s'] + suite_s:.1f} s, "
               f"process {m.seconds:.1f} s; peak memory {m.peak_bytes / GB:.2f} GB; "
-              f"suite problems: {inner.get('suite_problems', 'not run')}; load {_load()}")
+              f"suite problems: {inner.get('suite_problems', 'not run')}; load {procs.machine_load()}")
         return 0
-
-
-def _load() -> str:
-    """The machine's load averages (1, 5, 15 min): timings mean little when they are high."""
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "unknown"
 
 
 def parse_child(args) -> int:
