@@ -236,8 +236,11 @@ def run(spec: dict, kept: pl.DataFrame, columns: list[str], height: int) -> Outc
 
 
 def _serve() -> None:
-    requests, replies = sys.stdin.buffer, sys.stdout.buffer
-    sys.stdout = sys.stderr  # whatever great-expectations prints must not enter the replies
+    # The replies get the pipe on a descriptor of their own; whatever is printed, by Python or by a
+    # library writing to descriptor 1, goes to stderr and not into a reply.
+    requests, replies = sys.stdin.buffer, os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
     _batch_definition()  # the import, while the caller parses
     while True:
         try:
