@@ -4,19 +4,19 @@ great-expectations has no polars data source, so the frame is validated as panda
 translated back to the delivery's file, sheet, row and column. Suites hold no region codes and no
 years: the placeholders "$region_codes" (every code of the region tree), "$region_codes:<level>[,<level>]"
 (codes of those levels), "$first_year" and "$last_year" (settings.YEARS) are expanded when the suite
-is run, from the region data (orchestration.regions) and the settings.
+is run, from the region data (orchestration.regions) and the settings. great-expectations itself
+runs in orchestration/suite_engine.py (in a worker process during an ingestion step).
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import polars as pl
 
-from orchestration import settings
+from orchestration import settings, suite_engine
 from orchestration.deliveries import Problem
 from orchestration.regions import load_region_tree
 
@@ -31,16 +31,6 @@ class SuiteResult:
     @property
     def success(self) -> bool:
         return not self.problems
-
-
-@cache
-def _context():
-    # Imported here: great_expectations takes seconds to import, and only ingestion needs it.
-    import great_expectations as gx
-
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = {"globally": False}
-    return context
 
 
 def _describe(kwargs: dict) -> str:
@@ -92,56 +82,35 @@ def _needed_columns(expectations: list[dict], columns: list[str]) -> set[str]:
     return needed
 
 
+def validates_subsets(suite_path: Path) -> bool:
+    """Whether every subset of the rows of a frame that passes the suite passes it too: true of
+    the types in _KNOWN_TYPES (each row on its own, or uniqueness) without `mostly` below 1."""
+    return all(e.get("type") in _KNOWN_TYPES and "row_condition" not in e.get("kwargs", {})
+               and e.get("kwargs", {}).get("mostly", 1) == 1 for e in load_suite(suite_path)["expectations"])
+
+
 def _as_pandas(frame: pl.DataFrame, needed: set[str]):
-    """The frame as great-expectations reads it. Integers as int64: its between check is
-    vectorised for int64 and float64 only (int32 goes value by value through Python)."""
-    import numpy as np
-    import pandas as pd
-
-    kept = [c for c in frame.columns if c in needed]
-    pdf = frame.select(kept).with_columns(pl.col(pl.Int8, pl.Int16, pl.Int32, pl.UInt8, pl.UInt16, pl.UInt32)
-                                          .cast(pl.Int64)).to_pandas()
-    for column in frame.columns:
-        if column not in needed:  # only the name is looked at: an all-null column that costs nothing
-            pdf[column] = pd.Categorical.from_codes(np.full(frame.height, -1, np.int8), categories=[])
-    return pdf[frame.columns]
+    """The frame as great-expectations reads it (suite_engine.to_pandas)."""
+    return suite_engine.to_pandas(frame.select([c for c in frame.columns if c in needed]), frame.columns, frame.height)
 
 
-@cache
-def _source():
-    """One pandas data source for every suite (add_or_update would drop the assets made before)."""
-    return _context().data_sources.add_pandas("deliveries")
+# What reading a delivery takes, roughly (two cores): an xlsx of the sample 20 ms, a CSV 20 ms a MB.
+_READ_S_PER_FILE, _READ_S_PER_MB = 0.02, 0.02
 
 
-# suite name -> (its expanded spec as JSON, validation definition): rebuilt when the file changes.
-_DEFINITIONS: dict[str, tuple[str, object]] = {}
+def preload(paths: list[Path]) -> bool:
+    """Start great-expectations in a worker process (suite_engine) when reading `paths` takes
+    about as long as importing it (2-3 s; the worker does it at 1 s): the import then overlaps the
+    reading. For a few small files, the suites run in this process. Called when an ingestion step
+    starts; stop() when it ends. -> whether a worker runs the suites."""
+    sizes = [p.stat().st_size for p in paths if p.is_file()]
+    if len(sizes) * _READ_S_PER_FILE + sum(sizes) / 1e6 * _READ_S_PER_MB >= 1.0:
+        suite_engine.start_worker()
+    return suite_engine.has_worker()
 
 
-def _definition(spec: dict):
-    """The suite's validation definition, made once per process and suite text: adding a suite
-    and its definition to the context costs more than validating a small delivery."""
-    import great_expectations as gx
-
-    context, name = _context(), spec["name"]
-    text = json.dumps(spec, sort_keys=True, default=str)
-    cached = _DEFINITIONS.get(name)
-    if cached is not None and cached[0] == text:
-        return cached[1]
-    if cached is not None:  # the suite file changed (or its placeholders expand differently now)
-        context.validation_definitions.delete(name)
-    if name in [s.name for s in context.suites.all()]:
-        context.suites.delete(name)
-    suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=spec["expectations"]))
-    source = _source()
-    asset = source.add_dataframe_asset(name) if name not in source.get_asset_names() else source.get_asset(name)
-    batch_def = (
-        asset.add_batch_definition_whole_dataframe("whole")
-        if "whole" not in [b.name for b in asset.batch_definitions]
-        else asset.get_batch_definition("whole")
-    )
-    definition = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch_def, suite=suite))
-    _DEFINITIONS[name] = (text, definition)
-    return definition
+def stop() -> None:
+    suite_engine.stop_worker()
 
 
 def validate(frame: pl.DataFrame, suite_path: Path) -> SuiteResult:
@@ -149,28 +118,24 @@ def validate(frame: pl.DataFrame, suite_path: Path) -> SuiteResult:
     spec = load_suite(suite_path)
     spec = {**spec, "expectations": [_tracked_years(e) for e in spec["expectations"]]}
     name = spec["name"]
-    pdf = _as_pandas(frame, _needed_columns(spec["expectations"], frame.columns))
-    # A validation definition fetches the batch once (batch.validate fetches it twice, and
-    # great-expectations hashes the whole frame on each fetch).
-    result = _definition(spec).run(batch_parameters={"dataframe": pdf}, result_format={"result_format": "COMPLETE"})
+    needed = _needed_columns(spec["expectations"], frame.columns)
+    outcome = suite_engine.run(spec, frame.select([c for c in frame.columns if c in needed]), frame.columns,
+                               frame.height)
 
     problems: list[Problem] = []
-    for r in result.results:
-        if r.success:
-            continue
-        cfg = r.expectation_config
-        column = cfg.kwargs.get("column") or ", ".join(
-            cfg.kwargs.get("column_list") or [cfg.kwargs.get("column_A", ""), cfg.kwargs.get("column_B", "")]
+    for failure in outcome.failures:
+        kwargs = failure.kwargs
+        column = kwargs.get("column") or ", ".join(
+            kwargs.get("column_list") or [kwargs.get("column_A", ""), kwargs.get("column_B", "")]
         ).strip(", ")
-        expected = f"{cfg.type}({_describe(cfg.kwargs)})"
-        indexes = (r.result or {}).get("unexpected_index_list") or []
-        if not indexes:
-            observed = (r.result or {}).get("observed_value")
-            problems.append(Problem(_files(frame), f"fails {expected}; observed {observed}", None, None, column or None))
+        expected = f"{failure.type}({_describe(kwargs)})"
+        if not failure.indexes:
+            problems.append(Problem(_files(frame), f"fails {expected}; observed {failure.observed}", None, None,
+                                    column or None))
             continue
-        for i in indexes[:20]:
-            row = frame.row(int(i), named=True)
-            value = row.get(cfg.kwargs.get("column")) if cfg.kwargs.get("column") else None
+        for i in failure.indexes:
+            row = frame.row(i, named=True)
+            value = row.get(kwargs.get("column")) if kwargs.get("column") else None
             problems.append(
                 Problem(
                     row["_source_file"],
@@ -182,8 +147,8 @@ def validate(frame: pl.DataFrame, suite_path: Path) -> SuiteResult:
             )
     return SuiteResult(
         suite=name,
-        evaluated=result.statistics["evaluated_expectations"],
-        successful=result.statistics["successful_expectations"],
+        evaluated=outcome.evaluated,
+        successful=outcome.successful,
         problems=problems,
     )
 

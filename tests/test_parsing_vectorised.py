@@ -9,10 +9,14 @@ import io
 from decimal import Decimal
 
 import polars as pl
+import pytest
 
+from orchestration import settings
+from orchestration.deliveries import Contract, DeliveryError, read_delivery
 from orchestration.deliveries.cells import numbers
 from orchestration.deliveries.grid import _csv_fast
 from orchestration.validation import _as_pandas, _needed_columns
+from tests.helpers import copy_raw
 
 
 def _numbers(cells: list[str | None], factor: str):
@@ -92,3 +96,14 @@ def test_suite_frame_keeps_the_columns_it_checks_and_int64():
     # an expectation type not known to name its columns in kwargs: every column is kept
     unknown = suite + [{"type": "expect_column_values_to_be_increasing", "kwargs": {"column": "year"}}]
     assert _needed_columns(unknown, frame.columns) == set(frame.columns)
+
+
+def test_a_csv_of_only_white_space_is_empty(tmp_path):
+    """Blank lines, spaces and tabs are no table (the check reads the bytes without copying them)."""
+    raw = copy_raw(tmp_path / "raw")
+    path = raw / "statistics" / "population.csv"
+    path.write_bytes(b" \r\n\t\n  \n")
+    contract = Contract.load(settings.CONTRACTS_DIR / "statistics" / "population.yml")
+    with pytest.raises(DeliveryError) as error:
+        read_delivery(contract, path, None, raw)
+    assert "statistics/population.csv: is empty" in [str(p) for p in error.value.problems]

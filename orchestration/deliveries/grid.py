@@ -97,7 +97,7 @@ def read_grid(contract: Contract, path: Path, display: str) -> tuple[Grid | None
 
 def _read_csv_grid(contract: Contract, path: Path, display: str) -> tuple[Grid | None, list[Problem]]:
     data = path.read_bytes()
-    if not data.strip():
+    if not data or data.isspace():  # as `not data.strip()`, without copying the file (0.3-0.6 s at 100 MB)
         return None, [Problem(display, "is empty")]
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not contract.encoding.startswith("utf-16"):
         return None, [Problem(display, "is UTF-16 text: deliver UTF-8 (with BOM) or GB18030, as the contract reads")]

@@ -1,9 +1,13 @@
 """What one ingestion step reads: the deliveries of a contract for some years, each file checked
 whole (under every contract that reads it), with its vintage, and the expectation suite run on
-the result. Raises DeliveryError with every problem found; writes nothing."""
+the result. Raises DeliveryError with every problem found; writes nothing.
+
+In two phases, so that a step reads every table while great-expectations is still being
+imported (validation.preload): read() parses the files, check() runs the suites and the rest."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -18,45 +22,36 @@ from orchestration.deliveries.reader import display_name, read_delivery
 from orchestration.warehouse import VINTAGE
 
 
-def _other_readers(contract: Contract, others: list[Contract], path: Path, year: str | None,
-                   raw_dir: Path) -> list[Problem]:
-    """A workbook read by two contracts is loaded whole or not at all: what the others find wrong."""
-    from orchestration.validation import validate
+@dataclass
+class Reading:
+    """A contract's deliveries for some years as read, before any suite has run on them."""
 
-    problems = []
-    for other in contracts_reading(path.name, contract.source, others):
-        if other.table == contract.table:
-            continue
-        try:
-            frame = read_delivery(other, path, year, raw_dir)
-            result = validate(frame, other.suite_path)
-            found = result.problems
-        except DeliveryError as exc:
-            found = exc.problems
-        problems += [Problem(p.file, f"rejected as raw.{other.table} (a file is loaded whole or not at all): "
-                             f"{p.message}", p.sheet, p.row, p.column) for p in found]
-    return problems
+    contract: Contract
+    years: list[str]
+    raw_dir: Path
+    problems: list[Problem]  # found before any file was read (delivery_problems)
+    # each file: path, year in its name, display name, and its frame or why it could not be read
+    files: list[tuple[Path, str | None, str, pl.DataFrame | list[Problem]]]
+    others: list[Contract]  # the other contracts that read files of the same source
+    # (path, other contract's table) -> that contract's frame of the file, or why it could not read it
+    shared: dict[tuple[Path, str], pl.DataFrame | list[Problem]]
 
 
-def ingest(contract: Contract, years: list[str], log, raw_dir: Path | None = None,
-           contracts: list[Contract] | None = None):
-    """Read and validate the deliveries for `years` -> (frame, years without rows, suite result).
+def _readers(reading: Reading, path: Path) -> list[Contract]:
+    return [o for o in contracts_reading(path.name, reading.contract.source, reading.others)
+            if o.table != reading.contract.table]
 
-    A one-year file is read when its year is selected; a multi-year file is read whole and only
-    the selected years' rows are kept. Every row gets `_vintage` (its delivery's receipt date):
-    a revision (<name>_revN) is kept beside the delivery it revises, not instead of it.
-    """
-    from orchestration.validation import SuiteResult, validate
 
+def read(contract: Contract, years: list[str], log, raw_dir: Path | None = None,
+         contracts: list[Contract] | None = None) -> Reading:
+    """Parse the deliveries for `years` (and, for a file another contract reads too, parse it as
+    that contract would); run no suite."""
     raw_dir = raw_dir or settings.RAW_DIR
     wanted = {int(y) for y in years}
-    frames = []
-    problems = delivery_problems(contract, raw_dir)
     # `contracts`: every contract, read once by the caller that ingests several (0.1 s a read)
     others = [c for c in (contracts if contracts is not None else load_contracts())
               if c.source == contract.source and c.table != contract.table]
-    originals: dict[str, date | None] = {}
-    revisions: list[tuple[Path, date | None]] = []
+    reading = Reading(contract, years, raw_dir, delivery_problems(contract, raw_dir), [], others, {})
     for path, year in contract.deliveries(raw_dir):
         if refusal(path, raw_dir) is not None or (year is not None and year not in settings.YEARS):
             continue  # reported by delivery_problems
@@ -65,13 +60,76 @@ def ingest(contract: Contract, years: list[str], log, raw_dir: Path | None = Non
         display = display_name(path, raw_dir)
         log.info(f"{contract.table}: reading {display}")
         try:
-            frame = read_delivery(contract, path, year, raw_dir)
+            reading.files.append((path, year, display, read_delivery(contract, path, year, raw_dir)))
         except DeliveryError as exc:
-            problems += exc.problems
+            reading.files.append((path, year, display, exc.problems))
             continue
-        siblings = _other_readers(contract, others, path, year, raw_dir)
-        if siblings:
-            problems += siblings
+        for other in _readers(reading, path):
+            try:
+                reading.shared[path, other.table] = read_delivery(other, path, year, raw_dir)
+            except DeliveryError as exc:
+                reading.shared[path, other.table] = exc.problems
+    return reading
+
+
+def _other_readers(reading: Reading) -> dict[Path, list[Problem]]:
+    """A workbook read by two contracts is loaded whole or not at all: what the others find wrong,
+    by file. Each other contract's suite runs once on all the files it shares with this one; only
+    when that finds problems does it run file by file, so that each file gets its own verdict."""
+    from orchestration.validation import validate, validates_subsets
+
+    found = {key: value for key, value in reading.shared.items() if not isinstance(value, pl.DataFrame)}
+    for other in {o.table: o for path, _, _, _ in reading.files for o in _readers(reading, path)}.values():
+        frames = {path: frame for (path, table), frame in reading.shared.items()
+                  if table == other.table and isinstance(frame, pl.DataFrame)}
+        if len(frames) > 1 and validates_subsets(other.suite_path) and _passes(list(frames.values()), other):
+            continue  # so every file passes on its own (validates_subsets)
+        for path, frame in frames.items():
+            found[path, other.table] = validate(frame, other.suite_path).problems
+    return {path: [Problem(p.file, f"rejected as raw.{other.table} (a file is loaded whole or not at all): "
+                                   f"{p.message}", p.sheet, p.row, p.column)
+                   for other in _readers(reading, path) for p in found.get((path, other.table), [])]
+            for path, _, _, _ in reading.files}
+
+
+def _passes(frames: list[pl.DataFrame], contract: Contract) -> bool:
+    from orchestration.validation import validate
+
+    try:
+        together = pl.concat(frames)
+    except pl.exceptions.PolarsError:  # files typed differently: validated one by one
+        return False
+    return validate(together, contract.suite_path).success
+
+
+def ingest(contract: Contract, years: list[str], log, raw_dir: Path | None = None,
+           contracts: list[Contract] | None = None):
+    """Read and validate the deliveries for `years` -> (frame, years without rows, suite result)."""
+    return check(read(contract, years, log, raw_dir, contracts), log)
+
+
+def check(reading: Reading, log):
+    """Validate what read() found -> (frame, years without rows, suite result).
+
+    A one-year file is read when its year is selected; a multi-year file is read whole and only
+    the selected years' rows are kept. Every row gets `_vintage` (its delivery's receipt date):
+    a revision (<name>_revN) is kept beside the delivery it revises, not instead of it.
+    """
+    from orchestration.validation import SuiteResult, validate
+
+    contract, years, raw_dir = reading.contract, reading.years, reading.raw_dir
+    wanted = {int(y) for y in years}
+    frames = []
+    problems = list(reading.problems)
+    originals: dict[str, date | None] = {}
+    revisions: list[tuple[Path, date | None]] = []
+    siblings = _other_readers(reading)
+    for path, year, display, frame in reading.files:
+        if not isinstance(frame, pl.DataFrame):
+            problems += frame
+            continue
+        if siblings[path]:
+            problems += siblings[path]
             continue
         provenance = read_provenance(path, display)[0]
         vintage = provenance.vintage

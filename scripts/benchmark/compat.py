@@ -63,6 +63,23 @@ def validate(frame, suite_path: Path):
     return _find("validate", ("orchestration.validation", "orchestration.deliveries.validation"))(frame, suite_path)
 
 
+def preload_validation(paths: list[Path]) -> None:
+    """Start great-expectations beside the reading of `paths`, as the ingestion step does (a
+    project without orchestration.validation.preload imports it at the first suite)."""
+    try:
+        preload = _find("preload", ("orchestration.validation",))
+    except ImportError:
+        return
+    preload(paths)
+
+
+def stop_validation() -> None:
+    try:
+        _find("stop", ("orchestration.validation",))()
+    except ImportError:
+        return
+
+
 def settings():
     return importlib.import_module("orchestration.settings")
 

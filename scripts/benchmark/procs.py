@@ -95,3 +95,11 @@ def pipeline_env(workdir: Path, raw_dir: Path, project_root: Path, regions_dir: 
     if regions_dir is not None:
         env["BAYANNUR_REGIONS_DIR"] = str(regions_dir)
     return env
+
+
+def machine_load() -> str:
+    """The machine's load averages (1, 5, 15 min): timings mean little when they are high."""
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"

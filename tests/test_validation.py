@@ -1,0 +1,129 @@
+"""How the suites are run (orchestration/validation.py, deliveries/loading.py): quickly, but with
+the same verdicts and the same located messages as one full run per file in COMPLETE format."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+
+import pytest
+
+from orchestration import settings, suite_engine, validation
+from orchestration.deliveries import Contract, DeliveryError, read_delivery
+from orchestration.deliveries.loading import ingest
+from tests.bad_delivery_kit import xl
+from tests.helpers import copy_raw
+
+LOG = logging.getLogger("test-validation")
+STOCK = Contract.load(settings.CONTRACTS_DIR / "forestry" / "forest_stock.yml")
+RESOURCES = Contract.load(settings.CONTRACTS_DIR / "forestry" / "forest_resources.yml")
+FR_FILE = "forestry/forest_resources_2022.xlsx"
+# raw/forestry/forest_resources_2022.xlsx, sheet 森林蓄积量, row 5 is 临河区: 38.61 万立方米 of forest
+# stock, 47.11 of all standing timber. 50 of forest stock passes the contract (the city row on row 4
+# follows: 275.8 - 38.61 + 50 = 287.19) but not the suite: more forest stock than standing timber.
+STOCK_ABOVE_TIMBER = xl(FR_FILE, ("B5", 50), ("B4", 287.19), sheet="森林蓄积量")
+FAILS = ("fails expect_column_pair_values_a_to_be_greater_than_b(column_A=live_stock_10k_m3, "
+         "column_B=forest_stock_10k_m3, or_equal=True)")
+EXPECTED = f"{FR_FILE}, sheet '森林蓄积量', row 5, column live_stock_10k_m3, forest_stock_10k_m3: {FAILS}"
+
+
+@pytest.fixture
+def raw(tmp_path, monkeypatch):
+    raw = copy_raw(tmp_path / "raw")
+    monkeypatch.setattr(settings, "RAW_DIR", raw)
+    return raw
+
+
+def stock_2022(raw):
+    return read_delivery(STOCK, raw / FR_FILE, "2022", raw)
+
+
+def test_a_failing_frame_is_located_in_both_ways_of_running_a_suite(raw, monkeypatch):
+    STOCK_ABOVE_TIMBER(raw)
+    small = validation.validate(stock_2022(raw), STOCK.suite_path)  # batch.validate of an unsaved suite
+    assert [str(p) for p in small.problems] == [EXPECTED]
+    # 9 expectations in expectations/forestry/forest_stock.json, 1 of them fails
+    assert (small.evaluated, small.successful) == (9, 8)
+    monkeypatch.setattr(suite_engine, "_ONE_FETCH_ROWS", 1)  # the path of large frames: a validation definition
+    large = validation.validate(stock_2022(raw), STOCK.suite_path)
+    assert large == small
+
+
+def test_a_passing_frame_gives_its_counts(raw):
+    result = validation.validate(stock_2022(raw), STOCK.suite_path)
+    assert result.success and (result.evaluated, result.successful) == (9, 9)
+
+
+def test_a_changed_suite_is_run_as_changed(raw, tmp_path):
+    """Suites are kept per process and suite text: an edited file is not run from the old copy."""
+    suite = json.loads(STOCK.suite_path.read_text(encoding="utf-8"))
+    path = tmp_path / "forest_stock.json"
+    path.write_text(json.dumps(suite), encoding="utf-8")
+    frame = stock_2022(raw)
+    assert validation.validate(frame, path).success
+    # of the sheet's forest stocks (275.8, 38.61, 35.85, 33.1, 82.74, 22.06, 19.31, 44.13 on rows 4-11)
+    # only 乌拉特后旗's 19.31 on row 10 is below a minimum of 20
+    suite["expectations"][6]["kwargs"]["min_value"] = 20
+    path.write_text(json.dumps(suite), encoding="utf-8")
+    assert [p.row for p in validation.validate(frame, path).problems] == [10]
+
+
+def test_a_file_shared_by_two_contracts_is_rejected_alone(raw):
+    """The other contract's suite runs once on every shared file; when it fails, file by file: the
+    2022 workbook is named, with the same message as when it is read alone, the four others not."""
+    STOCK_ABOVE_TIMBER(raw)
+    with pytest.raises(DeliveryError) as every_year:
+        ingest(RESOURCES, settings.YEARS, LOG, raw)
+    with pytest.raises(DeliveryError) as one_year:
+        ingest(RESOURCES, ["2022"], LOG, raw)
+    shared = (f"{FR_FILE}, sheet '森林蓄积量', row 5, column live_stock_10k_m3, forest_stock_10k_m3: rejected as "
+              f"raw.forestry__forest_stock (a file is loaded whole or not at all): {FAILS}")
+    assert [str(p) for p in every_year.value.problems] == [shared]
+    assert [str(p) for p in one_year.value.problems] == [shared]
+
+
+def test_subset_closed_suites():
+    """A suite whose verdict on all shared files together stands for each of them."""
+    assert validation.validates_subsets(STOCK.suite_path)
+    assert all(validation.validates_subsets(p) for p in settings.EXPECTATIONS_DIR.glob("*/*.json"))
+
+
+def test_a_suite_with_mostly_is_not_subset_closed(tmp_path):
+    suite = json.loads(STOCK.suite_path.read_text(encoding="utf-8"))
+    # 9 of 10 rows in range pass with mostly 0.9, and a subset of 1 row (the 10th) does not
+    suite["expectations"][6]["kwargs"]["mostly"] = 0.9
+    path = tmp_path / "mostly.json"
+    path.write_text(json.dumps(suite), encoding="utf-8")
+    assert not validation.validates_subsets(path)
+
+
+def test_the_worker_process_gives_what_this_process_gives(raw):
+    """The suites' worker (what an ingestion step starts): the same results as in this process,
+    and when it is gone the suite runs here."""
+    passing = stock_2022(raw)
+    STOCK_ABOVE_TIMBER(raw)
+    failing = stock_2022(raw)
+    here = [validation.validate(f, STOCK.suite_path) for f in (passing, failing)]
+    suite_engine._WORKER.append(suite_engine._Worker())  # start_worker() starts none where gx is imported
+    worker = suite_engine._WORKER[0]
+    try:
+        assert [validation.validate(f, STOCK.suite_path) for f in (passing, failing)] == here
+        assert worker.process.poll() is None  # it answered, and it is the one still running
+        worker.process.kill()
+        worker.process.wait()
+        assert validation.validate(failing, STOCK.suite_path) == here[1]
+        assert not suite_engine._WORKER
+    finally:
+        validation.stop()
+
+
+def test_a_worker_only_where_reading_takes_as_long_as_the_import(raw, monkeypatch):
+    started = []
+    monkeypatch.setattr(suite_engine, "start_worker", lambda: started.append(True))
+    gdp = sorted((raw / "statistics").glob("regional_gdp_*.xlsx"))
+    validation.preload(gdp)  # 12 workbooks of a few kB: 12 x 20 ms = 0.24 s to read, under the 1 s
+    assert started == []
+    every = [p for p in raw.rglob("*") if p.is_file() and not p.name.endswith((".yml", ".md"))]
+    validation.preload(every)  # over 100 deliveries: over 100 x 20 ms = 2 s of reading
+    assert started == [True]
