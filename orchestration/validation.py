@@ -3,7 +3,8 @@
 great-expectations has no polars data source, so the frame is validated as pandas; failures are
 translated back to the delivery's file, sheet, row and column. Suites hold no region codes and no
 years: the placeholders "$region_codes" (every code of the region tree), "$region_codes:<level>[,<level>]"
-(codes of those levels), "$first_year" and "$last_year" (settings.YEARS) are expanded when the suite
+(codes of those levels), "$first_year" and "$last_year" (settings.YEARS) and "$first_plan_year" (the
+first year of the earliest plan's period, transforms/seeds/catalog/plans.csv) are expanded when the suite
 is run, from the region data (orchestration.regions) and the settings. great-expectations itself
 runs in orchestration/suite_engine.py (in a worker process during an ingestion step).
 """
@@ -48,6 +49,8 @@ def _expand(value):
         return int(settings.YEARS[0])
     if value == "$last_year":
         return int(settings.YEARS[-1])
+    if value == "$first_plan_year":  # the first year of the earliest plan's period (flows counted from it)
+        return min(p.first_year for p in settings.PLANS)
     if isinstance(value, str) and value.split(":")[0] == "$region_codes":
         levels = value.partition(":")[2]
         return load_region_tree().codes(*(levels.split(",") if levels else ()))

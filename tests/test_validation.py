@@ -127,3 +127,19 @@ def test_a_worker_only_where_reading_takes_as_long_as_the_import(raw, monkeypatc
     every = [p for p in raw.rglob("*") if p.is_file() and not p.name.endswith((".yml", ".md"))]
     validation.preload(every)  # over 100 deliveries: over 100 x 20 ms = 2 s of reading
     assert started == [True]
+
+
+def test_suites_hold_no_year_and_no_region_code():
+    # years and codes are data (plans seed, region tree), given to the suites as placeholders
+    literal = []
+    for path in sorted(settings.EXPECTATIONS_DIR.glob("*/*.json")):
+        for e in json.loads(path.read_text(encoding="utf-8"))["expectations"]:
+            kw = e["kwargs"]
+            column = kw.get("column", "")
+            if column == "year" or column.endswith("_year"):
+                literal += [(path.name, column, k) for k in ("min_value", "max_value") if isinstance(kw.get(k), int)]
+            if column.startswith("region") and "value_set" in kw and not str(kw["value_set"]).startswith("$"):
+                literal.append((path.name, column, "value_set"))
+    assert literal == []
+    # the sample's only plan runs 2021-2025 (transforms/seeds/catalog/plans.csv)
+    assert validation._expand("$first_plan_year") == 2021
