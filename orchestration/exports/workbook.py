@@ -78,6 +78,14 @@ def widths(frame: pl.DataFrame) -> dict[str, int]:
     return out
 
 
+class _NoCellIndex(dict):
+    """xlsxwriter's add_table records every cell of the table (about 110 bytes each: 3 GB for the
+    national marts) only to refuse overlapping tables; each sheet here holds one table from A1."""
+
+    def __setitem__(self, key, value) -> None:
+        pass
+
+
 class Formats:
     """One Format per distinct set of options, made in first-use order (as write_excel did)."""
 
@@ -114,7 +122,7 @@ def write_table(book: xlsxwriter.Workbook, formats: Formats, sheet: str, table: 
         # add_table refuses constant_memory sheets because it writes the header row, which may
         # already be flushed; here nothing is written yet. Its header cells are shared-string
         # indexes, which a constant_memory sheet would print as text: they are written again inline.
-        ws.constant_memory = False
+        ws.constant_memory, ws.table_cells = False, _NoCellIndex()
         ws.add_table(0, 0, max(rows.height, 1), frame.width - 1, {
             "style": style, "columns": columns,
             "header_row": True, "autofilter": True, "total_row": False,
