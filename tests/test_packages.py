@@ -154,3 +154,32 @@ def test_publish_hook_writes_the_exports_beside_the_published_file(built, tmp_pa
     published.write_bytes(built["warehouse"].read_bytes())
     publish_to(published)
     assert files(tmp_path / "exports") == files(exported / "first")
+
+
+def test_a_table_longer_than_a_sheet_goes_on_over_more_sheets(exported, built, tmp_path, monkeypatch):
+    """Excel stops at 1,048,576 rows; a longer table continues on '<sheet> 2', '<sheet> 3' ...
+    Here a sheet holds 400 rows: the sample's 375 tracking rows fit in one, its indicator values
+    (between 801 and 1,200 rows) take three sheets of 400, 400 and the rest."""
+    from orchestration.exports import mart_columns, workbook
+
+    frames = read_marts(built["warehouse"])
+    n = frames["fct_indicator_value"].height
+    assert frames["fct_target_tracking"].height <= 400 and 800 < n <= 1200
+    monkeypatch.setattr(workbook, "ROWS_PER_SHEET", 400)
+    workbook.write(tmp_path / "split.xlsx", frames, mart_columns())
+    book = openpyxl.load_workbook(tmp_path / "split.xlsx")
+    assert book.sheetnames == ["目标跟踪", "指标数值", "指标数值 2", "指标数值 3", "指标目录", "说明", "编码说明"]
+    whole = list(openpyxl.load_workbook(exported / "first" / "tracking.xlsx")["指标数值"].iter_rows(values_only=True))
+    rows, header = [], whole[0]
+    for name, table, count in (("指标数值", "fct_indicator_value", 400), ("指标数值 2", "fct_indicator_value_2", 400),
+                               ("指标数值 3", "fct_indicator_value_3", n - 800)):
+        sheet = book[name]
+        part = list(sheet.iter_rows(values_only=True))
+        assert part[0] == header and len(part) == count + 1
+        (only,) = sheet.tables.values()
+        assert only.name == table and only.ref == f"A1:{sheet.cell(1, len(header)).column_letter}{count + 1}"
+        assert sheet.freeze_panes == "A2"
+        rows += part[1:]
+    assert rows == whole[1:]  # every row once, in the order of the one-sheet workbook
+    glossary = {r[0] for r in book["说明"].iter_rows(min_row=2, values_only=True)}
+    assert "指标数值、指标数值 2、指标数值 3" in glossary

@@ -94,3 +94,21 @@ def test_rows_not_identified_by_the_dimensions_are_refused():
     dsd, mapping = flows["TARGET_TRACKING"]
     with pytest.raises(ValueError, match="do not identify the rows"):
         sdmx.observations(frames["fct_target_tracking"], dsd, mapping)
+
+
+def test_sdmx_ml_written_in_chunks_is_the_same_message(folder, built, tmp_path, monkeypatch):
+    """write_ml has pysdmx serialise CHUNK_ROWS rows at a time and joins the <Obs> lines; with
+    chunks of 7 rows (the sample's row counts are not multiples of 7, so the last chunk is short)
+    the messages must be the bytes of the run's exports, written in one chunk."""
+    from orchestration.exports import read_marts
+
+    frames = read_marts(built["warehouse"])
+    n = frames["fct_indicator_value"].height
+    assert n % 7 and frames["fct_target_tracking"].height % 7  # a short last chunk in both
+    assert n < sdmx.CHUNK_ROWS  # so the run's own file is one pysdmx message
+    monkeypatch.setattr(sdmx, "CHUNK_ROWS", 7)
+    sdmx.write(tmp_path, frames)
+    for name in ("INDICATOR_VALUES.xml", "TARGET_TRACKING.xml"):
+        assert (tmp_path / name).read_bytes() == (folder / name).read_bytes(), name
+    text = (tmp_path / "INDICATOR_VALUES.xml").read_text(encoding="utf-8")
+    assert text.count("<Obs ") == n and text.count("<mes:Header>") == 1 and text.count("</mes:DataSet>") == 1

@@ -42,7 +42,9 @@ def field_type(dtype: pl.DataType) -> str:
 
 
 def _stats(path: Path) -> dict:
-    return {"bytes": path.stat().st_size, "hash": "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()}
+    with path.open("rb") as f:  # hashed in blocks: at national scale a file is hundreds of MB
+        digest = hashlib.file_digest(f, "sha256").hexdigest()
+    return {"bytes": path.stat().st_size, "hash": "sha256:" + digest}
 
 
 def table_schema(frame: pl.DataFrame, docs: dict[str, dict]) -> dict:

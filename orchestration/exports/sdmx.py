@@ -9,6 +9,11 @@ Which mart column becomes which dimension, measure or attribute is reviewed data
 Coded components take their code lists from a mart (indicators, regions) or from the seed
 code_labels (statuses, forms, bases). pysdmx writes every name with xml:lang="en"; our names are
 Chinese then English in one string.
+
+pysdmx builds a whole SDMX-ML message as one string (at national scale 137 MB of text, several
+GB while it is made). Every observation is one <Obs .../> line (dimension at observation:
+AllDimensions), so `write_ml` has pysdmx write CHUNK_ROWS rows at a time and keeps of each
+message only its <Obs> lines, with the head and tail once: the same bytes as one message.
 """
 
 from __future__ import annotations
@@ -34,6 +39,8 @@ from orchestration.exports.workbook import build_date
 FOLDER = "sdmx"
 CONFIG = Path(__file__).with_name("sdmx.yml")
 NOT_APPLICABLE = "_Z"
+CHUNK_ROWS = 50_000
+DATASET_OPEN, DATASET_CLOSE = "<mes:DataSet ", "</mes:DataSet>"
 
 
 @cache
@@ -141,6 +148,23 @@ def observations(frame: pl.DataFrame, dsd: DataStructureDefinition, mapping: dic
     return out.sort(keys).to_pandas()
 
 
+def write_ml(path: Path, dsd: DataStructureDefinition, data: pd.DataFrame, header: Header,
+             chunk_rows: int = CHUNK_ROWS) -> None:
+    """`data` as one SDMX-ML 3.0 message, serialised by pysdmx `chunk_rows` rows at a time.
+    `data` is sliced, not rebuilt, per chunk so that every chunk has the same column types."""
+    schema = dsd.to_schema()
+    with path.open("w", encoding="utf-8", errors="replace") as out:
+        tail = ""
+        for start in range(0, max(len(data), 1), chunk_rows):
+            text = write_sdmx(PandasDataset(structure=schema, data=data.iloc[start:start + chunk_rows]),
+                              Format.DATA_SDMX_ML_3_0, header=header)
+            body = text.index("\n", text.index(DATASET_OPEN)) + 1  # after the DataSet's opening line
+            end = text.rindex("\n", 0, text.rindex(DATASET_CLOSE)) + 1  # start of its closing line
+            out.write(text[:end] if start == 0 else text[body:end])
+            tail = text[end:]
+        out.write(tail)
+
+
 def write(folder: Path, frames: dict[str, pl.DataFrame]) -> list[str]:
     """Write structure.xml and each dataflow as SDMX-CSV 2.0 and SDMX-ML 3.0; returns file names."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -150,8 +174,9 @@ def write(folder: Path, frames: dict[str, pl.DataFrame]) -> list[str]:
     files = ["structure.xml"]
     for flow_id, (dsd, mapping) in flows.items():
         table = config()["dataflows"][flow_id]["table"]
-        dataset = PandasDataset(structure=dsd.to_schema(), data=observations(frames[table], dsd, mapping))
-        write_sdmx(dataset, Format.DATA_SDMX_CSV_2_0_0, str(folder / f"{flow_id}.csv"))
-        write_sdmx(dataset, Format.DATA_SDMX_ML_3_0, str(folder / f"{flow_id}.xml"), header=header)
+        data = observations(frames[table], dsd, mapping)
+        write_sdmx(PandasDataset(structure=dsd.to_schema(), data=data), Format.DATA_SDMX_CSV_2_0_0,
+                   str(folder / f"{flow_id}.csv"))
+        write_ml(folder / f"{flow_id}.xml", dsd, data, header, CHUNK_ROWS)
         files += [f"{flow_id}.csv", f"{flow_id}.xml"]
     return [f"{FOLDER}/{name}" for name in files]

@@ -1,7 +1,11 @@
-"""The tracking workbook, written with polars' write_excel (xlsxwriter).
+"""The tracking workbook, written with xlsxwriter in constant_memory mode.
 
 One sheet per tracking table as an Excel table (header filters, banded rows), column widths from
-the contents, number formats by type, the header row frozen. Readers see Chinese: headers are the
+the contents, number formats by type, the header row frozen: the layout polars' write_excel gave
+it before, but streamed row by row (constant_memory holds one row, not every cell of the book: at
+national scale the indicator values alone took 4 GB that way). A table longer than an Excel sheet
+(1,048,575 rows under the header) goes on over sheets "<sheet> 2", "<sheet> 3" ..., each a table
+with the same header, so every row is in the workbook. Readers see Chinese: headers are the
 columns' `meta.label_zh`, coded values (green, illustrative, level_at_least ...) their labels from
 the seed code_labels, booleans 是/否, and a 地区名称 column beside every region code. Two sheets
 explain the rest: 说明 (each header's column and description) and 编码说明 (each code's wording).
@@ -24,6 +28,9 @@ NAME = "tracking.xlsx"
 SHEETS = {"fct_target_tracking": "目标跟踪", "fct_indicator_value": "指标数值", "dim_indicator": "指标目录"}
 REGION_NAME = ("region_name_zh", "地区名称", "地区名称 Region name (dim_region), added in the workbook.")
 FORMATS = {pl.Float64: "#,##0.00##", pl.Float32: "#,##0.00##", pl.Int64: "0", pl.Int32: "0", pl.Int16: "0"}
+# polars' write_excel defaults for the types FORMATS leaves out (in a table, without the [Red] part).
+DEFAULT_FORMATS = {pl.Date: "yyyy-mm-dd;@", pl.Datetime: "yyyy-mm-dd hh:mm:ss", pl.Time: "hh:mm:ss;@"}
+ROWS_PER_SHEET = 1_048_575  # Excel's 1,048,576 rows less the header
 
 
 def build_date() -> datetime:
@@ -71,34 +78,92 @@ def widths(frame: pl.DataFrame) -> dict[str, int]:
     return out
 
 
+class _NoCellIndex(dict):
+    """xlsxwriter's add_table records every cell of the table (about 110 bytes each: 3 GB for the
+    national marts) only to refuse overlapping tables; each sheet here holds one table from A1."""
+
+    def __setitem__(self, key, value) -> None:
+        pass
+
+
+class Formats:
+    """One Format per distinct set of options, made in first-use order (as write_excel did)."""
+
+    def __init__(self, book: xlsxwriter.Workbook) -> None:
+        self.book, self.made = book, {}
+
+    def get(self, options: dict) -> xlsxwriter.format.Format:
+        key = tuple(sorted(options.items()))
+        if key not in self.made:
+            self.made[key] = self.book.add_format(options)
+        return self.made[key]
+
+
+def cell_format(dtype: pl.DataType) -> dict:
+    number = FORMATS.get(dtype) or DEFAULT_FORMATS.get(dtype.base_type())
+    if number is None and dtype.is_numeric():
+        number = "#,##0" if dtype.is_integer() else "#,##0.000"
+    return {"num_format": number, "valign": "vcenter"} if number else {"valign": "vcenter"}
+
+
+def write_table(book: xlsxwriter.Workbook, formats: Formats, sheet: str, table: str, frame: pl.DataFrame,
+                widths_px: dict[str, int], header: dict, style: str | None = None) -> list[str]:
+    """`frame` as an Excel table from A1, row by row; more sheets if it is longer than one."""
+    formats.get({"valign": "vcenter"})  # write_excel's default cell format, made first
+    column_formats = [formats.get(cell_format(t)) for t in frame.dtypes]
+    header_format = formats.get(header)
+    columns = [{"header": c, "format": f, "header_format": header_format}
+               for c, f in zip(frame.columns, column_formats, strict=True)]
+    sheets = []
+    for part in range(max(1, -(-frame.height // ROWS_PER_SHEET))):
+        name = sheet if part == 0 else f"{sheet} {part + 1}"
+        rows = frame.slice(part * ROWS_PER_SHEET, ROWS_PER_SHEET)
+        ws = book.add_worksheet(name)
+        # add_table refuses constant_memory sheets because it writes the header row, which may
+        # already be flushed; here nothing is written yet. Its header cells are shared-string
+        # indexes, which a constant_memory sheet would print as text: they are written again inline.
+        ws.constant_memory, ws.table_cells = False, _NoCellIndex()
+        ws.add_table(0, 0, max(rows.height, 1), frame.width - 1, {
+            "style": style, "columns": columns,
+            "header_row": True, "autofilter": True, "total_row": False,
+            "name": table if part == 0 else f"{table}_{part + 1}"})
+        ws.constant_memory = True
+        for col, title in enumerate(frame.columns):
+            ws.write_string(0, col, title, header_format)
+            if title in widths_px:
+                ws.set_column_pixels(col, col, widths_px[title], None, {})
+        for row, values in enumerate(rows.iter_rows(), start=1):
+            for col, value in enumerate(values):
+                ws.write(row, col, value, column_formats[col])
+        ws.freeze_panes(1, 0)
+        sheets.append(name)
+    return sheets
+
+
 def write(path: Path, frames: dict[str, pl.DataFrame], docs: dict[str, dict[str, dict]]) -> None:
     labels = code_labels()
-    book = xlsxwriter.Workbook(str(path))
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     book.set_properties({"title": "巴彦淖尔市应对气候变化规划目标跟踪 Bayannur climate-plan tracking",
                          "created": build_date()})
+    formats = Formats(book)
     glossary, codes_used = [], {}
     for table, sheet in SHEETS.items():
         frame = readable(frames[table], frames.get("dim_region"), labels)
         names = headers(frame.columns, docs.get(table, {}))
         shown = frame.rename(names)
-        shown.write_excel(
-            workbook=book, worksheet=sheet, table_name=table, table_style="Table Style Light 9",
-            dtype_formats=FORMATS, column_widths=widths(shown), autofilter=True, freeze_panes=(1, 0),
-            header_format={"bold": True, "text_wrap": True, "valign": "top"},
-        )
+        sheets = write_table(book, formats, sheet, table, shown, widths(shown),
+                             {"bold": True, "text_wrap": True, "valign": "top"}, "Table Style Light 9")
         for column in frame.columns:
             doc = docs.get(table, {}).get(column) or {}
             description = doc.get("description") or (REGION_NAME[2] if column == REGION_NAME[0] else "")
-            glossary.append({"工作表 sheet": sheet, "中文列名 header": names[column], "列名 column": column,
+            glossary.append({"工作表 sheet": "、".join(sheets), "中文列名 header": names[column], "列名 column": column,
                              "说明 description": " ".join(description.split())})
             if column in labels:
                 codes_used[column] = names[column]
-    pl.DataFrame(glossary).write_excel(workbook=book, worksheet="说明", table_name="glossary",
-                                       column_widths={"说明 description": 700}, autofit=False,
-                                       freeze_panes=(1, 0), header_format={"bold": True})
-    rows = [{"中文列名 header": header, "列名 column": column, "编码 code": code, "中文 label": text["zh"],
-             "英文 label_en": text["en"]}
-            for column, header in sorted(codes_used.items()) for code, text in labels[column].items()]
-    pl.DataFrame(rows).write_excel(workbook=book, worksheet="编码说明", table_name="code_labels",
-                                   column_widths=200, freeze_panes=(1, 0), header_format={"bold": True})
+    glossary = pl.DataFrame(glossary)
+    write_table(book, formats, "说明", "glossary", glossary, {"说明 description": 700}, {"bold": True})
+    rows = pl.DataFrame([{"中文列名 header": header, "列名 column": column, "编码 code": code, "中文 label": text["zh"],
+                          "英文 label_en": text["en"]}
+                         for column, header in sorted(codes_used.items()) for code, text in labels[column].items()])
+    write_table(book, formats, "编码说明", "code_labels", rows, dict.fromkeys(rows.columns, 200), {"bold": True})
     book.close()
