@@ -102,10 +102,9 @@ def run_dbt(workdir: Path, warehouse: Path, *args: str) -> subprocess.CompletedP
     so the project's own target/ (the manifest Dagster loads) is left alone. Through `bayannur-dbt`,
     from the project's saved parse, as a run's build: dbt parses only what changed."""
     env = os.environ | {"BAYANNUR_WAREHOUSE": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    saved = ROOT / "transforms" / "target" / "partial_parse.msgpack"
-    if saved.exists() and not (workdir / "target" / saved.name).exists():
-        (workdir / "target").mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(saved, workdir / "target" / saved.name)
+    from orchestration.publishing.dbt_path import seed_partial_parse
+
+    seed_partial_parse(workdir / "target")
     command, *rest = args
     return subprocess.run(
         [str(Path(sys.executable).parent / "bayannur-dbt"), "--quiet", command, "--project-dir", str(ROOT / "transforms"),

@@ -41,7 +41,7 @@ def target_dir(published: Path | None = None) -> Path:
     return dbt_dir(published) / "target"
 
 
-def _seed_partial_parse(target: Path) -> None:
+def seed_partial_parse(target: Path) -> None:
     """A new target folder gets the project's saved parse; dbt checks it like its own."""
     saved = settings.DBT_PROJECT_DIR / "target" / PARTIAL_PARSE
     if saved.exists() and not (target / PARTIAL_PARSE).exists():
@@ -70,7 +70,7 @@ def stable_dbt_target(working: Path | None, published: Path | None = None) -> It
         try:
             _clear(link)  # a dead build's link and log: never replayed into this run's file
             link.symlink_to(working.resolve())
-            _seed_partial_parse(target_dir(published))
+            seed_partial_parse(target_dir(published))
             with dbt_target(link):
                 yield target_dir(published)
             if Path(f"{link}.wal").exists():  # dbt closes its database, which merges the log; if not, merge it
