@@ -63,10 +63,11 @@ summary: install
 sql: install
 	$(BIN)/bayannur sql
 
-# Two or more workers (one per core), a test file per worker at a time, the 15 slowest tests listed at the end; the sample warehouse is
+# Two or more workers (one per core), a test file per worker at a time in collection order (the longest first:
+# tests/conftest.py), the 15 slowest tests listed at the end; the sample warehouse is
 # built once and shared (tests/conftest.py). PYTEST_ARGS adds options, e.g. PYTEST_ARGS="-n 0 -x".
 test: install $(MANIFEST)
-	$(BIN)/pytest -n auto --dist loadfile --durations=15 $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto --dist loadfile --no-loadscope-reorder --durations=15 $(PYTEST_ARGS)
 
 # `env --default-signal`: dagster dev started from make otherwise ignores Ctrl-C.
 dev: install $(MANIFEST)

@@ -52,6 +52,21 @@ def built(tmp_path_factory, worker_id) -> dict:
             "dagster_home": mine / "dagster_home"}
 
 
+# The files that take longest, longest first (CPU seconds of a whole-suite run, measured with
+# the tests' own child processes): xdist runs files in collection order (make test passes
+# --no-loadscope-reorder, which otherwise puts files with fewer tests last, and the one-test fault
+# file is the second longest), so the long ones start early and the short ones fill in at the end.
+# The first two alternate: one worker builds the shared warehouse inside test_pipeline while the
+# other runs the second plan's own pipeline, which does not need it.
+LONGEST_FIRST = ("test_pipeline.py", "test_plans.py", "test_faults.py", "test_bad_deliveries.py",
+                 "test_assessments.py")
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order
+
+
 TALLIES: list[dict] = []  # the corpus's tallies sent by the xdist workers
 
 
