@@ -46,6 +46,12 @@ def config() -> dict:
     return yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
 
 
+def tables() -> set[str]:
+    """The marts SDMX reads: its code lists' and its dataflows'."""
+    c = config()
+    return {spec["table"] for spec in c["code_lists"].values()} | {spec["table"] for spec in c["dataflows"].values()}
+
+
 def sdmx_id(code: object) -> str:
     """An SDMX id ([A-Za-z0-9_@$-]+) for a code: other characters become '_'."""
     return re.sub(NOT_ID, "_", str(code)).strip("_")
