@@ -16,9 +16,9 @@ import pytest
 from orchestration.exports import mart_columns, read_marts, workbook, xlsx_rows
 
 
-def per_cell(ws, frame: pl.DataFrame, formats: list, first_row: int = 1, chunk_rows: int = 0) -> None:
+def per_cell(ws, frame: pl.DataFrame, formats: list, first_row: int = 1, chunk_rows: int = 0, prepare=None) -> None:
     """The exports' writer before xlsx_rows: one xlsxwriter call per cell."""
-    for row, values in enumerate(frame.iter_rows(), start=first_row):
+    for row, values in enumerate((prepare(frame) if prepare else frame).iter_rows(), start=first_row):
         for col, value in enumerate(values):
             ws.write(row, col, value, formats[col])
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import polars as pl
@@ -98,8 +99,12 @@ def export_marts(dest: Path | None = None, warehouse: Path | None = None) -> dic
         if table in shown:
             frames[table] = frame
         del frame
-    workbook.write(staging / workbook.NAME, frames, docs)
-    sdmx_files = sdmx.write(staging / sdmx.FOLDER, frames)
+    # SDMX is written beside the workbook: both spend their time in polars, zlib and file writes,
+    # which run outside the GIL, so a second core shortens the step (about 2 s nationally).
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sdmx") as pool:
+        sdmx_done = pool.submit(sdmx.write, staging / sdmx.FOLDER, frames)
+        workbook.write(staging / workbook.NAME, frames, docs)
+        sdmx_files = sdmx_done.result()
     del frames
     descriptor = datapackage.write(staging / DATAPACKAGE, tables, docs, descriptions, sdmx_files)
     # Swap the whole set in: the previous exports stay until the new set is complete.

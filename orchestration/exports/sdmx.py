@@ -129,20 +129,23 @@ def structures(frames: dict[str, pl.DataFrame]) -> tuple[list, dict[str, tuple[D
 def observations(frame: pl.DataFrame, dsd: DataStructureDefinition, mapping: dict[str, str]) -> pl.DataFrame:
     """The rows as SDMX observations, sorted by their key: codes as SDMX ids, null dimensions _Z,
     years as text."""
-    exprs = []
+    columns = []
     for comp in dsd.components:
-        col = pl.col(mapping[comp.id])
+        col = frame[mapping[comp.id]]
         if comp.local_codes is not None or comp.role == Role.DIMENSION:
-            col = col.cast(pl.String).str.replace_all(NOT_ID, "_").str.strip_chars("_")  # sdmx_id, column-wise
+            col = col.cast(pl.String)
+            if col.str.contains(f"{NOT_ID}|^_|_$").any():  # sdmx_id, column-wise (most codes are ids already)
+                col = col.str.replace_all(NOT_ID, "_").str.strip_chars("_")
             if comp.role == Role.DIMENSION:
                 col = col.fill_null(NOT_APPLICABLE)
-        exprs.append(col.alias(comp.id))
-    out = frame.select(exprs)
+        columns.append(col.alias(comp.id))
     keys = [c.id for c in dsd.components if c.role == Role.DIMENSION]
-    duplicated = out.filter(out.select(keys).is_duplicated())
-    if duplicated.height:
-        raise ValueError(f"SDMX {dsd.id}: dimensions {keys} do not identify the rows, e.g. {duplicated.row(0)}; "
-                         "add the missing dimension in orchestration/exports/sdmx.yml")
+    out = pl.DataFrame(columns).sort(keys)
+    # sorted, a key seen twice is on adjacent rows (cheaper than is_duplicated's hash table)
+    repeated = out.select(pl.all_horizontal(pl.col(k) == pl.col(k).shift(1) for k in keys)).to_series().fill_null(False)
+    if repeated.any():
+        raise ValueError(f"SDMX {dsd.id}: dimensions {keys} do not identify the rows, e.g. "
+                         f"{out.row(repeated.arg_true()[0])}; add the missing dimension in orchestration/exports/sdmx.yml")
     for comp in dsd.components:
         if comp.local_codes is not None:
             known = {code.id for code in comp.local_codes.items} | {NOT_APPLICABLE}
@@ -150,7 +153,7 @@ def observations(frame: pl.DataFrame, dsd: DataStructureDefinition, mapping: dic
             if unknown:
                 raise ValueError(f"SDMX {dsd.id}.{comp.id}: codes {unknown} are not in {comp.local_codes.id} "
                                  f"(add them to transforms/seeds/serving/code_labels.csv)")
-    return out.sort(keys)
+    return out
 
 
 def write(folder: Path, frames: dict[str, pl.DataFrame]) -> list[str]:

@@ -22,11 +22,13 @@ What `ws.write` writes with a format (every cell here has one), and how each col
 Text is never turned into a formula or a link: the workbook sets strings_to_formulas and
 strings_to_urls off, so the per-cell writes (headers, small sheets) agree.
 
-The xlsxwriter internals used: `Worksheet.fh` (the row stream), `_write_single_row` (writes the
-pending header row), `previous_row` and `_check_dimensions` (the sheet's extent),
-`Format._get_xf_index` (the cell style index), and `_write_optimized_sheet_data`, which
-StreamedWorksheet replaces by a copy of bytes. tests/test_packages.py compares every cell with
-xlsxwriter's own per-cell writes, so a version that changes any of them fails there.
+The xlsxwriter 3.3.1 internals the workbook relies on (the pin stays; tests/test_xlsx_rows.py
+compares every cell with xlsxwriter's own per-cell writes, so a version that changes one fails):
+here `Worksheet.fh` (the row stream), `_write_single_row` (writes the pending header row),
+`previous_row` and `_check_dimensions` (the sheet's extent), `Format._get_xf_index` (a cell's style
+index) and `_write_optimized_sheet_data` (StreamedWorksheet copies the stream as bytes); in
+workbook.py `constant_memory` switched off around `add_table`, the table's range widened in
+`Worksheet.tables`, and the `ZipFile` of xlsxwriter's workbook module given a zlib level.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from collections.abc import Callable
 from datetime import date
 
 import polars as pl
@@ -144,18 +147,21 @@ def cell_tail(column: pl.Series, xf: int) -> list[pl.Expr]:
     return [pl.when(blank).then(pl.lit(f'" s="{xf}"/>')).otherwise(pl.concat_str(*value))]
 
 
-def write_rows(ws, frame: pl.DataFrame, formats: list, first_row: int = 1, chunk_rows: int | None = None) -> None:
+def write_rows(ws, frame: pl.DataFrame, formats: list, first_row: int = 1, chunk_rows: int | None = None,
+               prepare: Callable[[pl.DataFrame], pl.DataFrame] | None = None) -> None:
     """Append the rows of `frame` (cell formats `formats`, one per column) from sheet row
-    `first_row` (0-based) to the constant_memory stream of `ws`, after the rows written so far."""
+    `first_row` (0-based) to the constant_memory stream of `ws`, after the rows written so far;
+    `prepare`, if given, turns each chunk of rows into the cells' values first."""
     if frame.height == 0:
         return
     chunk_rows = chunk_rows or CHUNK_ROWS
     ws._write_single_row(first_row)  # the pending row (the header) goes out first
     xf = [f._get_xf_index() for f in formats]  # in the order the first row's cells would number them
-    letters = [xl_col_to_name(c) for c in range(frame.width)]
+    letters = [xl_col_to_name(c) for c in range(len(formats))]
     ws.fh.flush()  # the XML goes on after what xlsxwriter has written, straight to the file's bytes
     for start in range(0, frame.height, chunk_rows):
         chunk = frame.slice(start, chunk_rows)
+        chunk = prepare(chunk) if prepare else chunk
         row = pl.int_range(first_row + start + 1, first_row + start + 1 + chunk.height).cast(pl.String)
         parts = [pl.lit('<row r="'), row, pl.lit('">')]
         for letter, x, name in zip(letters, xf, chunk.columns, strict=True):
@@ -164,7 +170,7 @@ def write_rows(ws, frame: pl.DataFrame, formats: list, first_row: int = 1, chunk
         chunk.select(pl.concat_str(*parts, pl.lit("</row>")).alias("xml")).write_csv(
             ws.fh.buffer, include_header=False, quote_style="never", line_terminator="")
     last = first_row + frame.height - 1
-    ws._check_dimensions(last, frame.width - 1)
+    ws._check_dimensions(last, len(formats) - 1)
     ws.previous_row = last  # nothing is pending: the close writes no row of its own
 
 
