@@ -144,3 +144,11 @@ def test_continuation_sheets_and_chunks_match_per_cell_writes(built, tmp_path, m
     got = cells(fast)
     assert list(got)[:4] == ["目标跟踪", "指标数值", "指标数值 2", "指标数值 3"]
     assert got == cells(slow) and layout(fast) == layout(slow)
+
+
+def test_an_empty_table_is_its_header_as_per_cell_writes_give_it(tmp_path, monkeypatch):
+    frame = sample_frame().head(0)
+    fast, slow = both(tmp_path, monkeypatch, lambda p: write_sample(p, frame))
+    got = cells(fast)
+    assert got == cells(slow) and layout(fast) == layout(slow)
+    assert [c[0] for c in got["s"][0]] == ["text", "int", "float", "flag", "day"] and len(got["s"]) == 1
