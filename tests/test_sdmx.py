@@ -96,19 +96,66 @@ def test_rows_not_identified_by_the_dimensions_are_refused():
         sdmx.observations(frames["fct_target_tracking"], dsd, mapping)
 
 
-def test_sdmx_ml_written_in_chunks_is_the_same_message(folder, built, tmp_path, monkeypatch):
-    """write_ml has pysdmx serialise CHUNK_ROWS rows at a time and joins the <Obs> lines; with
-    chunks of 7 rows (the sample's row counts are not multiples of 7, so the last chunk is short)
-    the messages must be the bytes of the run's exports, written in one chunk."""
-    from orchestration.exports import read_marts
+def pysdmx_files(folder, frames) -> dict[str, bytes]:
+    """The data files as pysdmx writes them itself, each in one call (the exports before sdmx_rows)."""
+    from datetime import UTC
+
+    from pysdmx.io import write_sdmx
+    from pysdmx.io.format import Format
+    from pysdmx.io.pd import PandasDataset
+    from pysdmx.model.message import Header
+
+    from orchestration.exports.workbook import build_date
+
+    header = Header(id="BAYANNUR_CLIMATE_EXPORT", prepared=build_date().replace(tzinfo=UTC))
+    out = {}
+    for flow_id, (dsd, mapping) in sdmx.structures(frames)[1].items():
+        data = sdmx.observations(frames[sdmx.config()["dataflows"][flow_id]["table"]], dsd, mapping)
+        dataset = PandasDataset(structure=dsd.to_schema(), data=data.to_pandas())
+        write_sdmx(dataset, Format.DATA_SDMX_CSV_2_0_0, str(folder / f"{flow_id}.csv"))
+        out[f"{flow_id}.csv"] = (folder / f"{flow_id}.csv").read_bytes()
+        dataset = PandasDataset(structure=dsd.to_schema(), data=data.to_pandas())
+        out[f"{flow_id}.xml"] = write_sdmx(dataset, Format.DATA_SDMX_ML_3_0, header=header).encode()
+    return out
+
+
+def test_data_files_are_the_bytes_pysdmx_writes(folder, built, tmp_path, monkeypatch):
+    """sdmx_rows builds the rows with polars, in chunks (of 7 rows here: the sample's row counts are
+    not multiples of 7, so the last chunk is short); the files must be pysdmx's own, byte for byte."""
+    from orchestration.exports import read_marts, sdmx_rows
 
     frames = read_marts(built["warehouse"])
+    assert frames["fct_indicator_value"].height % 7 and frames["fct_target_tracking"].height % 7
+    monkeypatch.setattr(sdmx_rows, "CHUNK_ROWS", 7)
+    sdmx.write(tmp_path / "chunked", frames)
+    reference = pysdmx_files(tmp_path, frames)
+    assert set(reference) == {"INDICATOR_VALUES.csv", "INDICATOR_VALUES.xml", "TARGET_TRACKING.csv", "TARGET_TRACKING.xml"}
+    for name, content in reference.items():
+        assert (tmp_path / "chunked" / name).read_bytes() == content, name
+        assert (folder / name).read_bytes() == content, name  # the run's exports too
+    text = (folder / "INDICATOR_VALUES.xml").read_text(encoding="utf-8")
     n = frames["fct_indicator_value"].height
-    assert n % 7 and frames["fct_target_tracking"].height % 7  # a short last chunk in both
-    assert n < sdmx.CHUNK_ROWS  # so the run's own file is one pysdmx message
-    monkeypatch.setattr(sdmx, "CHUNK_ROWS", 7)
-    sdmx.write(tmp_path, frames)
-    for name in ("INDICATOR_VALUES.xml", "TARGET_TRACKING.xml"):
-        assert (tmp_path / name).read_bytes() == (folder / name).read_bytes(), name
-    text = (tmp_path / "INDICATOR_VALUES.xml").read_text(encoding="utf-8")
     assert text.count("<Obs ") == n and text.count("<mes:Header>") == 1 and text.count("</mes:DataSet>") == 1
+
+
+def test_values_pysdmx_escapes_or_quotes_are_its_bytes_too(tmp_path):
+    """Text that pysdmx escapes (quotes, &, <, >, a backslash, a non-printable space), that the CSV
+    must quote (comma, quote, CR, LF), floats that Python prints with an exponent, NaN and nulls:
+    the files are still pysdmx's bytes."""
+    units = ["万吨", "it's", 'say "x"', "a & b <c>", "back\\slash", "comma, here", "line\nbreak", "cr\rhere",
+             "\u3000全角", "", None, "°C ²", "plain"]
+    values = [1e-7, 1e20, float("nan"), None, 0.1 + 0.2, 123.0, -0.5, 1e16, 9.999e-5, 5e-324, 0.0, 17.2, 2.5]
+    n = len(units)
+    frames = {"dim_indicator": pl.DataFrame({"indicator_id": ["x"], "name_zh": ["甲"], "name_en": ["X"]}),
+              "dim_region": pl.DataFrame({"region_code": ["1"], "name_zh": ["市"], "name_en": ["City"]}),
+              "fct_target_tracking": pl.DataFrame({"indicator_id": ["x"] * n, "region_code": ["1"] * n,
+                                                   "year": list(range(2000, 2000 + n)), "actual_value": values,
+                                                   "target_value": values[::-1], "value_unit": units}),
+              "fct_indicator_value": pl.DataFrame({"indicator_id": ["x"], "region_code": ["1"], "year": [2024],
+                                                   "value": [1.0]})}
+    sdmx.write(tmp_path / "ours", frames)
+    reference = pysdmx_files(tmp_path, frames)
+    for name, content in reference.items():
+        assert (tmp_path / "ours" / name).read_bytes() == content, name
+    csv = reference["TARGET_TRACKING.csv"].decode()
+    assert '"comma, here"' in csv and '"say ""x"""' in csv and ",NaN," in csv  # quoted; a null measure is NaN

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
@@ -47,10 +48,10 @@ def _stats(path: Path) -> dict:
     return {"bytes": path.stat().st_size, "hash": "sha256:" + digest}
 
 
-def table_schema(frame: pl.DataFrame, docs: dict[str, dict]) -> dict:
+def table_schema(schema: pl.Schema, docs: dict[str, dict]) -> dict:
     labels = code_labels()
     fields = []
-    for name, dtype in frame.schema.items():
+    for name, dtype in schema.items():
         doc = docs.get(name) or {}
         field = {"name": name, "type": field_type(dtype), "title": doc.get("label_zh") or name,
                  "description": " ".join((doc.get("description") or "").split())}
@@ -64,34 +65,52 @@ def table_schema(frame: pl.DataFrame, docs: dict[str, dict]) -> dict:
     return {"fields": fields, "missingValues": [""]}
 
 
-def provenance(frames: dict[str, pl.DataFrame]) -> list[dict]:
-    """The provenance of every delivered file the marts cite (fct_indicator_value.source_files,
-    fct_regional_gdp.source_file), read from the landing zone."""
-    files: set[str] = set()
-    if "fct_indicator_value" in frames:
-        files |= set(frames["fct_indicator_value"]["source_files"].explode().drop_nulls().to_list())
-    if "fct_regional_gdp" in frames:
-        files |= set(frames["fct_regional_gdp"]["source_file"].drop_nulls().to_list())
+@dataclass(frozen=True)
+class Table:
+    """What the descriptor says of a mart: its columns, its rows, the delivered files it cites
+    (fct_indicator_value.source_files, fct_regional_gdp.source_file). Kept instead of the mart,
+    so that the exports hold one mart at a time."""
+
+    name: str
+    schema: pl.Schema
+    rows: int
+    cites: frozenset[str]
+
+    @classmethod
+    def of(cls, name: str, frame: pl.DataFrame) -> Table:
+        column = CITES.get(name)
+        cites = frozenset()
+        if column in frame.columns:
+            values = frame[column]
+            cites = frozenset((values.explode() if isinstance(values.dtype, pl.List) else values).drop_nulls().unique())
+        return cls(name, frame.schema, frame.height, cites)
+
+
+CITES = {"fct_indicator_value": "source_files", "fct_regional_gdp": "source_file"}
+
+
+def provenance(tables: dict[str, Table]) -> list[dict]:
+    """The provenance of every delivered file the marts cite, read from the landing zone."""
     out = []
-    for name in sorted(files):
+    for name in sorted(frozenset().union(*(t.cites for t in tables.values()))):
         path = settings.RAW_DIR / f"{name}.provenance.yml"
         if path.exists():
             out.append(yaml.safe_load(path.read_text(encoding="utf-8")))
     return out
 
 
-def write(path: Path, frames: dict[str, pl.DataFrame], docs: dict[str, dict[str, dict]],
+def write(path: Path, tables: dict[str, Table], docs: dict[str, dict[str, dict]],
           descriptions: dict[str, str], other_files: list[str]) -> dict:
     folder = path.parent
     resources = []
-    for table, frame in frames.items():
+    for table, info in tables.items():
         csv = folder / f"{table}.csv"
         resources.append({
             "name": table, "type": "table", "path": csv.name, "format": "csv", "mediatype": MEDIA["csv"],
             "encoding": "utf-8-sig", "title": table, "description": descriptions.get(table, ""), **_stats(csv),
             "dialect": {"csv": {"delimiter": ",", "lineTerminator": "\n"}},
-            "schema": table_schema(frame, docs.get(table, {})), "rows": frame.height})
-    for table in frames:
+            "schema": table_schema(info.schema, docs.get(table, {})), "rows": info.rows})
+    for table in tables:
         resources.append({"name": f"{table}-parquet", "type": "file", "path": f"{table}.parquet",
                           "format": "parquet", "mediatype": MEDIA["parquet"],
                           "description": f"marts.{table} as Parquet; column descriptions in the schema's field "
@@ -106,7 +125,7 @@ def write(path: Path, frames: dict[str, pl.DataFrame], docs: dict[str, dict[str,
         resources.append({"name": "sdmx-" + name.split("/")[-1].replace(".", "-").lower().replace("_", "-"),
                           "type": "file", "path": name, "format": ext, "mediatype": MEDIA[ext], **_stats(folder / name),
                           "description": "SDMX " + ("SDMX-ML 3.0" if ext == "xml" else "SDMX-CSV 2.0")})
-    deliveries = provenance(frames)
+    deliveries = provenance(tables)
     publishers = sorted({d["publisher"] for d in deliveries if d.get("publisher")})
     licences = sorted({" ".join(str(d["licence"]).split()) for d in deliveries if d.get("licence")})
     descriptor = {

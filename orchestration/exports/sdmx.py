@@ -10,10 +10,10 @@ Coded components take their code lists from a mart (indicators, regions) or from
 code_labels (statuses, forms, bases). pysdmx writes every name with xml:lang="en"; our names are
 Chinese then English in one string.
 
-pysdmx builds a whole SDMX-ML message as one string (at national scale 137 MB of text, several
-GB while it is made). Every observation is one <Obs .../> line (dimension at observation:
-AllDimensions), so `write_ml` has pysdmx write CHUNK_ROWS rows at a time and keeps of each
-message only its <Obs> lines, with the head and tail once: the same bytes as one message.
+pysdmx formats every value and row in Python (25 s for the national indicator values) and builds
+a whole SDMX-ML message as one string; sdmx_rows.py writes the same bytes a chunk of rows at a
+time with polars, pysdmx still writing the structure, the messages' head and tail and the rows
+it would escape in ways sdmx_rows does not reproduce.
 """
 
 from __future__ import annotations
@@ -23,24 +23,22 @@ from datetime import UTC
 from functools import cache
 from pathlib import Path
 
-import pandas as pd
 import polars as pl
 import yaml
 from pysdmx.io import write_sdmx
 from pysdmx.io.format import Format
-from pysdmx.io.pd import PandasDataset
 from pysdmx.model import Code, Codelist, Concept, ConceptScheme, DataType
 from pysdmx.model.dataflow import Component, Components, Dataflow, DataStructureDefinition, Role
 from pysdmx.model.message import Header
 
+from orchestration.exports import sdmx_rows
 from orchestration.exports.docs import code_labels
 from orchestration.exports.workbook import build_date
 
 FOLDER = "sdmx"
 CONFIG = Path(__file__).with_name("sdmx.yml")
 NOT_APPLICABLE = "_Z"
-CHUNK_ROWS = 50_000
-DATASET_OPEN, DATASET_CLOSE = "<mes:DataSet ", "</mes:DataSet>"
+NOT_ID = r"[^A-Za-z0-9_@$-]+"  # the same pattern in Python's re and polars' regex
 
 
 @cache
@@ -48,9 +46,15 @@ def config() -> dict:
     return yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
 
 
+def tables() -> set[str]:
+    """The marts SDMX reads: its code lists' and its dataflows'."""
+    c = config()
+    return {spec["table"] for spec in c["code_lists"].values()} | {spec["table"] for spec in c["dataflows"].values()}
+
+
 def sdmx_id(code: object) -> str:
     """An SDMX id ([A-Za-z0-9_@$-]+) for a code: other characters become '_'."""
-    return re.sub(r"[^A-Za-z0-9_@$-]+", "_", str(code)).strip("_")
+    return re.sub(NOT_ID, "_", str(code)).strip("_")
 
 
 def _urn(kind: str, ident: str, item: str | None = None) -> str:
@@ -122,47 +126,34 @@ def structures(frames: dict[str, pl.DataFrame]) -> tuple[list, dict[str, tuple[D
     return [*sorted(used_lists.values(), key=lambda x: x.id), scheme_obj, *artefacts], flows
 
 
-def observations(frame: pl.DataFrame, dsd: DataStructureDefinition, mapping: dict[str, str]) -> pd.DataFrame:
-    """The rows as SDMX observations: codes as SDMX ids, null dimensions _Z, years as text."""
-    exprs = []
+def observations(frame: pl.DataFrame, dsd: DataStructureDefinition, mapping: dict[str, str]) -> pl.DataFrame:
+    """The rows as SDMX observations, sorted by their key: codes as SDMX ids, null dimensions _Z,
+    years as text."""
+    columns = []
     for comp in dsd.components:
-        col = pl.col(mapping[comp.id])
+        col = frame[mapping[comp.id]]
         if comp.local_codes is not None or comp.role == Role.DIMENSION:
-            col = col.cast(pl.String).map_elements(sdmx_id, return_dtype=pl.String)
+            col = col.cast(pl.String)
+            if col.str.contains(f"{NOT_ID}|^_|_$").any():  # sdmx_id, column-wise (most codes are ids already)
+                col = col.str.replace_all(NOT_ID, "_").str.strip_chars("_")
             if comp.role == Role.DIMENSION:
                 col = col.fill_null(NOT_APPLICABLE)
-        exprs.append(col.alias(comp.id))
-    out = frame.select(exprs)
+        columns.append(col.alias(comp.id))
     keys = [c.id for c in dsd.components if c.role == Role.DIMENSION]
-    duplicated = out.filter(out.select(keys).is_duplicated())
-    if duplicated.height:
-        raise ValueError(f"SDMX {dsd.id}: dimensions {keys} do not identify the rows, e.g. {duplicated.row(0)}; "
-                         "add the missing dimension in orchestration/exports/sdmx.yml")
+    out = pl.DataFrame(columns).sort(keys)
+    # sorted, a key seen twice is on adjacent rows (cheaper than is_duplicated's hash table)
+    repeated = out.select(pl.all_horizontal(pl.col(k) == pl.col(k).shift(1) for k in keys)).to_series().fill_null(False)
+    if repeated.any():
+        raise ValueError(f"SDMX {dsd.id}: dimensions {keys} do not identify the rows, e.g. "
+                         f"{out.row(repeated.arg_true()[0])}; add the missing dimension in orchestration/exports/sdmx.yml")
     for comp in dsd.components:
         if comp.local_codes is not None:
             known = {code.id for code in comp.local_codes.items} | {NOT_APPLICABLE}
-            unknown = sorted(set(out[comp.id].drop_nulls().to_list()) - known)
+            unknown = sorted(set(out[comp.id].drop_nulls().unique().to_list()) - known)
             if unknown:
                 raise ValueError(f"SDMX {dsd.id}.{comp.id}: codes {unknown} are not in {comp.local_codes.id} "
                                  f"(add them to transforms/seeds/serving/code_labels.csv)")
-    return out.sort(keys).to_pandas()
-
-
-def write_ml(path: Path, dsd: DataStructureDefinition, data: pd.DataFrame, header: Header,
-             chunk_rows: int = CHUNK_ROWS) -> None:
-    """`data` as one SDMX-ML 3.0 message, serialised by pysdmx `chunk_rows` rows at a time.
-    `data` is sliced, not rebuilt, per chunk so that every chunk has the same column types."""
-    schema = dsd.to_schema()
-    with path.open("w", encoding="utf-8", errors="replace") as out:
-        tail = ""
-        for start in range(0, max(len(data), 1), chunk_rows):
-            text = write_sdmx(PandasDataset(structure=schema, data=data.iloc[start:start + chunk_rows]),
-                              Format.DATA_SDMX_ML_3_0, header=header)
-            body = text.index("\n", text.index(DATASET_OPEN)) + 1  # after the DataSet's opening line
-            end = text.rindex("\n", 0, text.rindex(DATASET_CLOSE)) + 1  # start of its closing line
-            out.write(text[:end] if start == 0 else text[body:end])
-            tail = text[end:]
-        out.write(tail)
+    return out
 
 
 def write(folder: Path, frames: dict[str, pl.DataFrame]) -> list[str]:
@@ -175,8 +166,8 @@ def write(folder: Path, frames: dict[str, pl.DataFrame]) -> list[str]:
     for flow_id, (dsd, mapping) in flows.items():
         table = config()["dataflows"][flow_id]["table"]
         data = observations(frames[table], dsd, mapping)
-        write_sdmx(PandasDataset(structure=dsd.to_schema(), data=data), Format.DATA_SDMX_CSV_2_0_0,
-                   str(folder / f"{flow_id}.csv"))
-        write_ml(folder / f"{flow_id}.xml", dsd, data, header, CHUNK_ROWS)
+        schema = dsd.to_schema()
+        sdmx_rows.write_csv(folder / f"{flow_id}.csv", schema, data)
+        sdmx_rows.write_ml(folder / f"{flow_id}.xml", schema, data, header)
         files += [f"{flow_id}.csv", f"{flow_id}.xml"]
     return [f"{FOLDER}/{name}" for name in files]
