@@ -5,7 +5,7 @@ The worker (start_worker(); `python -m orchestration.suite_engine`) imports grea
 (2-3 s) while the caller parses deliveries. A thread cannot: the import holds the GIL, and every
 polars call of the parser waits for it (parse 3 s -> 10 s). Frames go to the worker as Arrow IPC,
 with the suite already expanded, so the worker reads no settings; if it is gone or fails, the
-suite runs in the caller's process. This module imports nothing of the project, so that the
+suite runs in the caller's process. This module imports nothing of the project but gx_import, so that the
 worker starts quickly.
 """
 
@@ -87,8 +87,15 @@ _DEFINITIONS: dict[str, tuple[str, object]] = {}  # name -> (suite text, validat
 def _context():
     if "context" not in _MADE:
         # Imported here: great_expectations takes seconds to import, and only ingestion needs it.
-        import great_expectations as gx
+        from orchestration.gx_import import import_great_expectations
 
+        gx = import_great_expectations()
+        from great_expectations.execution_engine import pandas_execution_engine
+
+        # A frame under 1 GB is hashed whole for a fingerprint in the result's batch markers,
+        # which nothing reads: 70 % of a suite's time at a million rows. Above 1 GB
+        # great-expectations itself leaves it out; here always.
+        pandas_execution_engine.HASH_THRESHOLD = 0
         context = gx.get_context(mode="ephemeral")
         context.variables.progress_bars = {"globally": False}
         _MADE["context"] = context

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import logging
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -143,3 +145,28 @@ def test_suites_hold_no_year_and_no_region_code():
     assert literal == []
     # the sample's only plan runs 2021-2025 (transforms/seeds/catalog/plans.csv)
     assert validation._expand("$first_plan_year") == 2021
+
+
+def test_great_expectations_is_imported_without_what_the_suites_never_use():
+    """The worker's import (orchestration/gx_import.py): scipy.stats and altair wait until used,
+    sqlalchemy is left out, the frame is not hashed; a suite still runs, and scipy works when used."""
+    code = """if True:
+        import json, sys
+        import polars as pl
+        from orchestration import suite_engine
+        spec = {"name": "t", "expectations": [
+            {"type": "expect_column_values_to_be_between", "kwargs": {"column": "x", "min_value": 0, "max_value": 2}}]}
+        outcome = suite_engine.run_suite(spec, pl.DataFrame({"x": [1, 2, 3]}), ["x"], 3)
+        from great_expectations.execution_engine import pandas_execution_engine  # imported by now
+        lazy = [type(sys.modules[m]).__name__ for m in ("scipy.stats", "altair")]
+        before = "sqlalchemy" in sys.modules
+        entropy = sys.modules["scipy.stats"].entropy([0.5, 0.5])
+        print(json.dumps([lazy, before, pandas_execution_engine.HASH_THRESHOLD,
+                          [f.indexes for f in outcome.failures], entropy]))
+    """
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=settings.PROJECT_ROOT).stdout
+    lazy, sqlalchemy, threshold, failures, entropy = json.loads(out.strip().splitlines()[-1])
+    assert lazy == ["_LazyModule", "_LazyModule"] and sqlalchemy is False and threshold == 0
+    assert failures == [[2]]  # 3 is the only value outside 0-2, at row index 2
+    assert entropy == pytest.approx(0.693147, abs=1e-6)  # ln 2: two equally likely outcomes
