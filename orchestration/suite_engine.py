@@ -5,8 +5,8 @@ The worker (start_worker(); `python -m orchestration.suite_engine`) imports grea
 (2-3 s) while the caller parses deliveries. A thread cannot: the import holds the GIL, and every
 polars call of the parser waits for it (parse 3 s -> 10 s). Frames go to the worker as Arrow IPC,
 with the suite already expanded, so the worker reads no settings; if it is gone or fails, the
-suite runs in the caller's process. This module imports nothing of the project but gx_import, so that the
-worker starts quickly.
+suite runs in the caller's process. This module imports nothing of the project but gx_import and
+suite_rewrite, so that the worker starts quickly.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ import threading
 from dataclasses import dataclass
 
 import polars as pl
+
+from orchestration import suite_rewrite
 
 SHOWN = 20  # rows located per failed expectation
 
@@ -64,17 +66,33 @@ def to_pandas(kept: pl.DataFrame, columns: list[str], height: int):
 def run_suite(spec: dict, kept: pl.DataFrame, columns: list[str], height: int) -> Outcome:
     """Run the suite in this process. BOOLEAN_ONLY computes no lists of unexpected values and
     indexes (about half of a suite's time); a failing frame is run again in COMPLETE format to
-    locate its failing rows."""
-    pdf = to_pandas(kept, columns, height)
-    result = _run(spec, pdf, "BOOLEAN_ONLY")
-    if not result.success:
-        result = _run(spec, pdf, "COMPLETE")
-    failures = [Failure(r.expectation_config.type, dict(r.expectation_config.kwargs),
-                        [int(i) for i in ((r.result or {}).get("unexpected_index_list") or [])[:SHOWN]],
-                        (r.result or {}).get("observed_value"))
-                for r in result.results if not r.success]
-    return Outcome(result.statistics["evaluated_expectations"], result.statistics["successful_expectations"],
-                   failures)
+    locate its failing rows. Expectations great-expectations would check row by row run on
+    derived columns (suite_rewrite), reported as themselves, in the suite's order."""
+    evaluated = successful = 0
+    failures: list[tuple[int, Failure]] = []
+    for part in suite_rewrite.split(spec, kept):
+        if not part.spec["expectations"]:
+            continue
+        pdf = to_pandas(kept, columns, height) if part.frame is None else part.frame.to_pandas()
+        result = _run(part.spec, pdf, "BOOLEAN_ONLY")
+        if not result.success:
+            result = _run(part.spec, pdf, "COMPLETE")
+        evaluated += result.statistics["evaluated_expectations"]
+        successful += result.statistics["successful_expectations"]
+        if len(result.results) != len(part.positions):  # results are in the suite's order, one each
+            raise RuntimeError(f"{len(result.results)} results for {len(part.positions)} expectations")
+        for position, r in zip(part.positions, result.results):
+            if not r.success:
+                failures.append((position, _failure(r, spec["expectations"][position])))
+    return Outcome(evaluated, successful, [f for _, f in sorted(failures, key=lambda f: f[0])])
+
+
+def _failure(r, original: dict) -> Failure:
+    kind, kwargs = r.expectation_config.type, dict(r.expectation_config.kwargs)
+    if kind != original["type"]:  # rewritten
+        kind, kwargs = suite_rewrite.as_original(original, kwargs)
+    return Failure(kind, kwargs, [int(i) for i in ((r.result or {}).get("unexpected_index_list") or [])[:SHOWN]],
+                   (r.result or {}).get("observed_value"))
 
 
 # --- great-expectations, made once per process -------------------------------------------------

@@ -9,9 +9,10 @@ import subprocess
 import sys
 import threading
 
+import polars as pl
 import pytest
 
-from orchestration import settings, suite_engine, validation
+from orchestration import settings, suite_engine, suite_rewrite, validation
 from orchestration.deliveries import Contract, DeliveryError, read_delivery
 from orchestration.deliveries.loading import ingest
 from tests.bad_delivery_kit import xl
@@ -170,3 +171,28 @@ def test_great_expectations_is_imported_without_what_the_suites_never_use():
     assert lazy == ["_LazyModule", "_LazyModule"] and sqlalchemy is False and threshold == 0
     assert failures == [[2]]  # 3 is the only value outside 0-2, at row index 2
     assert entropy == pytest.approx(0.693147, abs=1e-6)  # ln 2: two equally likely outcomes
+
+
+PAIRS_SUITE = {"name": "pairs", "expectations": [
+    {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "animal"}},
+    {"type": "expect_column_pair_values_to_be_in_set",
+     "kwargs": {"column_A": "animal", "column_B": "unit", "value_pairs_set": [["pigs", "万头"], ["sheep", "万只"], ["a1:", "b"]]}},
+    {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "unit"}},
+]}
+
+
+def test_a_pair_in_set_checked_on_a_key_column_fails_the_rows_great_expectations_fails(monkeypatch):
+    frame = pl.DataFrame({"animal": ["pigs", "sheep", "pigs", None, None, "goats", "a", "a1:"],
+                          "unit": ["万头", "万头", None, None, "万只", "万只", "1:b", "b"]})
+    rewritten = suite_engine.run_suite(PAIRS_SUITE, frame, frame.columns, frame.height)
+    # Rows by index: 0 (pigs, 万头) and 7 (a1:, b) are pairs of the set; 3 (null, null) is ignored
+    # (ignore_row_if both_values_are_missing); 1 (sheep, 万头), 2 (pigs, null), 4 (null, 万只) and
+    # 5 (goats, 万只) are not pairs of the set, nor is 6 (a, 1:b), whose text joined is that of row 7.
+    pair = rewritten.failures[1]
+    assert (pair.type, pair.indexes) == ("expect_column_pair_values_to_be_in_set", [1, 2, 4, 5, 6])
+    assert pair.kwargs["value_pairs_set"] == [("pigs", "万头"), ("sheep", "万只"), ("a1:", "b")]
+    # 3 expectations; the first fails on rows 3 and 4 (no animal), the last on 2 and 3 (no unit)
+    assert (rewritten.evaluated, rewritten.successful) == (3, 0)
+    assert [f.indexes for f in rewritten.failures] == [[3, 4], [1, 2, 4, 5, 6], [2, 3]]
+    monkeypatch.setattr(suite_rewrite, "_rewritable", lambda *a: False)  # great-expectations' row-by-row check
+    assert suite_engine.run_suite(PAIRS_SUITE, frame, frame.columns, frame.height) == rewritten
