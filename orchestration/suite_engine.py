@@ -26,13 +26,6 @@ from orchestration import suite_rewrite
 
 SHOWN = 20  # rows located per failed expectation
 
-# Frames of at least this many rows go through a validation definition, smaller ones through
-# batch.validate: great-expectations hashes the whole frame each time it fetches a batch, and
-# batch.validate fetches it twice (about 0.5 s more at a million rows), while a definition costs
-# a suite and a definition in the context's stores and a stored result each run (about 0.04 s).
-_ONE_FETCH_ROWS = 100_000
-
-
 @dataclass(frozen=True)
 class Failure:
     type: str
@@ -67,30 +60,55 @@ def run_suite(spec: dict, kept: pl.DataFrame, columns: list[str], height: int) -
     """Run the suite in this process. BOOLEAN_ONLY computes no lists of unexpected values and
     indexes (about half of a suite's time); a failing frame is run again in COMPLETE format to
     locate its failing rows. Expectations great-expectations would check row by row run on
-    derived columns (suite_rewrite), reported as themselves, in the suite's order."""
+    derived columns (suite_rewrite) and are reported as themselves."""
+    parts = suite_rewrite.split(spec, kept)
+    if len(parts) > 1:
+        outcome = _run_parts(spec, parts, kept, columns, height)
+        if outcome is not None:
+            return outcome
+    result = _validated(spec, to_pandas(kept, columns, height))
+    return Outcome(result.statistics["evaluated_expectations"], result.statistics["successful_expectations"],
+                   [_failure(r) for r in result.results if not r.success])
+
+
+def _validated(spec: dict, pdf):
+    result = _run(spec, pdf, "BOOLEAN_ONLY")
+    return result if result.success else _run(spec, pdf, "COMPLETE")
+
+
+def _run_parts(spec: dict, parts: list[suite_rewrite.Part], kept: pl.DataFrame, columns: list[str],
+               height: int) -> Outcome | None:
+    """A rewritten suite's parts one after the other, failures in the order great-expectations
+    gives those of the whole suite. None where a part's results do not line up with its
+    expectations (one that raised comes first): the suite then runs as it is written."""
+    rank = {position: n for n, position in enumerate(suite_rewrite.ge_order(spec["expectations"]))}
     evaluated = successful = 0
     failures: list[tuple[int, Failure]] = []
-    for part in suite_rewrite.split(spec, kept):
-        if not part.spec["expectations"]:
+    for part in parts:
+        expectations = part.spec["expectations"]
+        if not expectations:
             continue
-        pdf = to_pandas(kept, columns, height) if part.frame is None else part.frame.to_pandas()
-        result = _run(part.spec, pdf, "BOOLEAN_ONLY")
-        if not result.success:
-            result = _run(part.spec, pdf, "COMPLETE")
+        result = _validated(part.spec, to_pandas(kept, columns, height) if part.frame is None else part.frame.to_pandas())
+        order = suite_rewrite.ge_order(expectations)
+        if len(result.results) != len(order) or any(
+                (r.expectation_config.type, r.expectation_config.kwargs.get("column"))
+                != (expectations[k]["type"], expectations[k]["kwargs"].get("column"))
+                for r, k in zip(result.results, order)):
+            return None
         evaluated += result.statistics["evaluated_expectations"]
         successful += result.statistics["successful_expectations"]
-        if len(result.results) != len(part.positions):  # results are in the suite's order, one each
-            raise RuntimeError(f"{len(result.results)} results for {len(part.positions)} expectations")
-        for position, r in zip(part.positions, result.results):
+        for r, k in zip(result.results, order):
             if not r.success:
-                failures.append((position, _failure(r, spec["expectations"][position])))
+                position = part.positions[k]
+                original = spec["expectations"][position] if part.frame is not None else None
+                failures.append((rank[position], _failure(r, original)))
     return Outcome(evaluated, successful, [f for _, f in sorted(failures, key=lambda f: f[0])])
 
 
-def _failure(r, original: dict) -> Failure:
+def _failure(r, rewritten_from: dict | None = None) -> Failure:
     kind, kwargs = r.expectation_config.type, dict(r.expectation_config.kwargs)
-    if kind != original["type"]:  # rewritten
-        kind, kwargs = suite_rewrite.as_original(original, kwargs)
+    if rewritten_from is not None:
+        kind, kwargs = suite_rewrite.as_original(rewritten_from, kwargs)
     return Failure(kind, kwargs, [int(i) for i in ((r.result or {}).get("unexpected_index_list") or [])[:SHOWN]],
                    (r.result or {}).get("observed_value"))
 
@@ -99,7 +117,6 @@ def _failure(r, original: dict) -> Failure:
 
 _MADE: dict[str, object] = {}
 _SUITES: dict[str, tuple[str, object]] = {}  # name -> (suite text, unsaved suite)
-_DEFINITIONS: dict[str, tuple[str, object]] = {}  # name -> (suite text, validation definition)
 
 
 def _context():
@@ -128,7 +145,7 @@ def _source():
 
 
 def _batch_definition():
-    """The one batch definition (a whole dataframe) every small frame is validated through."""
+    """The one batch definition (a whole dataframe) every frame is validated through."""
     if "batch" not in _MADE:
         _MADE["batch"] = _source().add_dataframe_asset("frames").add_batch_definition_whole_dataframe("whole")
     return _MADE["batch"]
@@ -145,41 +162,14 @@ def _suite(spec: dict, text: str):
     return cached[1]
 
 
-def _definition(spec: dict, text: str):
-    """The suite's validation definition over an asset of its own, added to the context; made
-    again when the suite's text changes (its file, or what its placeholders expand to)."""
-    import great_expectations as gx
-
-    context, name = _context(), spec["name"]
-    cached = _DEFINITIONS.get(name)
-    if cached is not None and cached[0] == text:
-        return cached[1]
-    if cached is not None:
-        context.validation_definitions.delete(name)
-    if name in [s.name for s in context.suites.all()]:
-        context.suites.delete(name)
-    suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=spec["expectations"]))
-    source = _source()
-    asset = source.add_dataframe_asset(name) if name not in source.get_asset_names() else source.get_asset(name)
-    batch_def = (
-        asset.add_batch_definition_whole_dataframe("whole")
-        if "whole" not in [b.name for b in asset.batch_definitions]
-        else asset.get_batch_definition("whole")
-    )
-    definition = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch_def, suite=suite))
-    _DEFINITIONS[name] = (text, definition)
-    return definition
-
-
 def _run(spec: dict, pdf, result_format: str):
+    """batch.validate of a suite kept outside the context: no store writes, no stored result. It
+    fetches the batch twice, which costs nothing now that the frame is not hashed (_context)."""
     import json
 
     text = json.dumps(spec, sort_keys=True, default=str)
-    parameters, result_format = {"dataframe": pdf}, {"result_format": result_format}
-    if len(pdf) >= _ONE_FETCH_ROWS:
-        return _definition(spec, text).run(batch_parameters=parameters, result_format=result_format)
-    return _batch_definition().get_batch(batch_parameters=parameters).validate(
-        _suite(spec, text), result_format=result_format)
+    return _batch_definition().get_batch(batch_parameters={"dataframe": pdf}).validate(
+        _suite(spec, text), result_format={"result_format": result_format})
 
 
 # --- the worker process ------------------------------------------------------------------------

@@ -72,6 +72,17 @@ def split(spec: dict, frame: pl.DataFrame) -> list[Part]:
     return parts
 
 
+def ge_order(expectations: list[dict]) -> list[int]:
+    """The expectations' positions in the order great-expectations validates and reports them
+    (Validator.process_expectations_for_validation): grouped by their kwarg `column`, the groups in
+    order of first appearance; those without one form one group of their own."""
+    groups: dict[str, list[int]] = {}
+    for i, e in enumerate(expectations):
+        column = e.get("kwargs", {}).get("column")
+        groups.setdefault(column if isinstance(column, str) else "_nocolumn", []).append(i)
+    return [i for group in groups.values() for i in group]
+
+
 def as_original(original: dict, kwargs_run: dict) -> tuple[str, dict]:
     """(type, kwargs) of a failed rewritten expectation as great-expectations states the original:
     its own configuration (pairs as tuples), with the batch of the run."""
