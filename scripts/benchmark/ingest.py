@@ -5,7 +5,8 @@ shared by two contracts) as `ingest_deliveries` does it (with the worker, each t
 thread while the next is read), without Dagster and without writing the
 warehouse, each repetition in a fresh process (so importing great-expectations counts), alternating
 the suites in a worker process (as the step runs them when it reads enough) and in the process
-itself. Printed: wall and CPU seconds (the worker's included), rows, rejected tables, the load.
+itself. Printed: wall and CPU seconds (the worker's included), the peak memory of the process and
+its worker, rows, rejected tables, the load.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -67,16 +67,20 @@ def main(argv: list[str] | None = None) -> int:
     runs: dict[str, list[dict]] = {"worker": [], "here": []}
     for i in range(args.n):
         for mode in (("worker", "here") if i % 2 == 0 else ("here", "worker")):  # alternate: load drifts
-            out = subprocess.run([sys.executable, "-m", "scripts.benchmark.ingest", "--child", mode], env=env,
-                                 capture_output=True, text=True, check=True).stdout
-            result = json.loads(out.strip().splitlines()[-1]) | {"load": procs.machine_load()}
+            m = procs.run([sys.executable, "-m", "scripts.benchmark.ingest", "--child", mode], env, Path.cwd())
+            if m.returncode:
+                raise SystemExit(m.output[-3000:])
+            result = json.loads(m.output.strip().splitlines()[-1]) | {"load": procs.machine_load(),
+                                                                       "peak_gb": m.peak_bytes / 1024**3}
             runs[mode].append(result)
             print(f"[{i + 1}/{args.n}] suites {'in a worker' if result['worker'] else 'in the process'}: "
                   f"{result['seconds']:.2f} s wall (reading {result['read_s']:.2f} s), {result['cpu_s']:.2f} CPU s, "
+                  f"peak memory {result['peak_gb']:.2f} GB (the process and its worker), "
                   f"{result['rows']} rows, {result['rejected']} tables rejected; load {result['load']}", flush=True)
     for mode, label in (("worker", "suites in a worker"), ("here", "suites in the process")):
         print(f"median, {label}: {statistics.median(r['seconds'] for r in runs[mode]):.2f} s wall, "
-              f"{statistics.median(r['cpu_s'] for r in runs[mode]):.2f} CPU s")
+              f"{statistics.median(r['cpu_s'] for r in runs[mode]):.2f} CPU s, "
+              f"peak {max(r['peak_gb'] for r in runs[mode]):.2f} GB at most")
     return 0
 
 
