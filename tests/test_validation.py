@@ -14,7 +14,7 @@ import pytest
 
 from orchestration import settings, suite_engine, suite_rewrite, validation
 from orchestration.deliveries import Contract, DeliveryError, read_delivery
-from orchestration.deliveries.loading import ingest
+from orchestration.deliveries.loading import check_aside, ingest, read
 from tests.bad_delivery_kit import xl
 from tests.helpers import copy_raw
 
@@ -196,3 +196,28 @@ def test_a_pair_in_set_checked_on_a_key_column_fails_the_rows_great_expectations
     assert [f.indexes for f in rewritten.failures] == [[3, 4], [5], [1, 2, 4, 5, 6], [2, 3]]
     monkeypatch.setattr(suite_rewrite, "_rewritable", lambda *a: False)  # great-expectations' row-by-row check
     assert suite_engine.run_suite(PAIRS_SUITE, frame, frame.columns, frame.height) == rewritten
+
+
+class _Lines:
+    def __init__(self):
+        self.lines = []
+
+    def info(self, message):
+        self.lines.append(message)
+
+
+def test_a_table_checked_aside_gives_what_check_gives_and_logs_when_replayed(raw):
+    """check_aside (the ingestion step's thread) keeps check()'s log lines and its verdict for the
+    step's own thread: the 2022 workbook rejected as alone, a line for 2030 (no file of that year)."""
+    STOCK_ABOVE_TIMBER(raw)
+    reading = read(STOCK, ["2022", "2030"], LOG, raw)
+    checked = check_aside(reading)
+    log = _Lines()
+    assert log.lines == []  # nothing logged before the replay
+    with pytest.raises(DeliveryError) as rejected:
+        checked.replay(log)
+    assert [str(p) for p in rejected.value.problems] == [EXPECTED]
+    assert [line.split(" (")[0] for line in log.lines] == ["forestry__forest_stock: no rows for 2030"]
+    passing = check_aside(read(STOCK, ["2021"], LOG, raw)).replay(_Lines())
+    # forest_resources_2021.xlsx: 8 rows (the city and its 7 counties) of forest stock
+    assert passing[0].height == 8 and passing[1] == [] and passing[2].success
