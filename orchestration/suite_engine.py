@@ -12,6 +12,7 @@ suite_rewrite, so that the worker starts quickly.
 from __future__ import annotations
 
 import atexit
+import io
 import os
 import pickle
 import struct
@@ -185,11 +186,25 @@ def _send(stream, obj) -> None:
     stream.flush()
 
 
-def _receive(stream):
+def _send_frame(stream, frame: pl.DataFrame) -> None:
+    """The frame as Arrow IPC, its buffer written as it is (not copied out and pickled)."""
+    buffer = io.BytesIO()
+    frame.write_ipc(buffer)
+    with buffer.getbuffer() as view:
+        stream.write(struct.pack("<Q", len(view)))
+        stream.write(view)
+    stream.flush()
+
+
+def _receive_bytes(stream) -> bytes:
     header = stream.read(8)
     if len(header) < 8:
         raise EOFError("the suite worker's pipe closed")
-    return pickle.loads(stream.read(struct.unpack("<Q", header)[0]))
+    return stream.read(struct.unpack("<Q", header)[0])
+
+
+def _receive(stream):
+    return pickle.loads(_receive_bytes(stream))
 
 
 class _Worker:
@@ -200,7 +215,8 @@ class _Worker:
 
     def run(self, spec: dict, kept: pl.DataFrame, columns: list[str], height: int) -> Outcome:
         with self.lock:
-            _send(self.process.stdin, (spec, kept.write_ipc(None).getvalue(), columns, height))
+            _send(self.process.stdin, (spec, columns, height))
+            _send_frame(self.process.stdin, kept)
             status, value = _receive(self.process.stdout)
         if status != "ok":
             raise WorkerError(value)
@@ -259,11 +275,12 @@ def _serve() -> None:
     _batch_definition()  # the import, while the caller parses
     while True:
         try:
-            spec, ipc, columns, height = _receive(requests)
+            spec, columns, height = _receive(requests)
+            ipc = _receive_bytes(requests)
         except EOFError:
             return
         try:
-            reply = ("ok", run_suite(spec, pl.read_ipc(ipc), columns, height))
+            reply = ("ok", run_suite(spec, pl.read_ipc(io.BytesIO(ipc)), columns, height))
         except Exception as exc:  # noqa: BLE001 - the caller runs it again itself, and raises there
             reply = ("error", f"{type(exc).__name__}: {exc}")
         _send(replies, reply)
