@@ -48,8 +48,11 @@ def nfkc(text: pl.Series) -> pl.Series:
 
 
 def norm_series(text: pl.Series) -> pl.Series:
-    """regions.norm of every cell: NFKC, then no white space."""
-    return text if plain(text) else nfkc(text).str.replace_all(f"[{PY_SPACE}]+", "")
+    """regions.norm of every cell: NFKC, then no white space (only on the cells not plain)."""
+    where = text.str.contains(_NOT_PLAIN).fill_null(False).arg_true()
+    if not where.len():
+        return text
+    return text.clone().scatter(where, nfkc(text.gather(where)).str.replace_all(f"[{PY_SPACE}]+", ""))
 
 
 @cache
