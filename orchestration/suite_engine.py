@@ -5,13 +5,14 @@ The worker (start_worker(); `python -m orchestration.suite_engine`) imports grea
 (2-3 s) while the caller parses deliveries. A thread cannot: the import holds the GIL, and every
 polars call of the parser waits for it (parse 3 s -> 10 s). Frames go to the worker as Arrow IPC,
 with the suite already expanded, so the worker reads no settings; if it is gone or fails, the
-suite runs in the caller's process. This module imports nothing of the project, so that the
-worker starts quickly.
+suite runs in the caller's process. This module imports nothing of the project but gx_import and
+suite_rewrite, so that the worker starts quickly.
 """
 
 from __future__ import annotations
 
 import atexit
+import io
 import os
 import pickle
 import struct
@@ -22,14 +23,9 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from orchestration import suite_rewrite
+
 SHOWN = 20  # rows located per failed expectation
-
-# Frames of at least this many rows go through a validation definition, smaller ones through
-# batch.validate: great-expectations hashes the whole frame each time it fetches a batch, and
-# batch.validate fetches it twice (about 0.5 s more at a million rows), while a definition costs
-# a suite and a definition in the context's stores and a stored result each run (about 0.04 s).
-_ONE_FETCH_ROWS = 100_000
-
 
 @dataclass(frozen=True)
 class Failure:
@@ -64,31 +60,78 @@ def to_pandas(kept: pl.DataFrame, columns: list[str], height: int):
 def run_suite(spec: dict, kept: pl.DataFrame, columns: list[str], height: int) -> Outcome:
     """Run the suite in this process. BOOLEAN_ONLY computes no lists of unexpected values and
     indexes (about half of a suite's time); a failing frame is run again in COMPLETE format to
-    locate its failing rows."""
-    pdf = to_pandas(kept, columns, height)
-    result = _run(spec, pdf, "BOOLEAN_ONLY")
-    if not result.success:
-        result = _run(spec, pdf, "COMPLETE")
-    failures = [Failure(r.expectation_config.type, dict(r.expectation_config.kwargs),
-                        [int(i) for i in ((r.result or {}).get("unexpected_index_list") or [])[:SHOWN]],
-                        (r.result or {}).get("observed_value"))
-                for r in result.results if not r.success]
+    locate its failing rows. Expectations great-expectations would check row by row run on
+    derived columns (suite_rewrite) and are reported as themselves."""
+    parts = suite_rewrite.split(spec, kept)
+    if len(parts) > 1:
+        outcome = _run_parts(spec, parts, kept, columns, height)
+        if outcome is not None:
+            return outcome
+    result = _validated(spec, to_pandas(kept, columns, height))
     return Outcome(result.statistics["evaluated_expectations"], result.statistics["successful_expectations"],
-                   failures)
+                   [_failure(r) for r in result.results if not r.success])
+
+
+def _validated(spec: dict, pdf):
+    result = _run(spec, pdf, "BOOLEAN_ONLY")
+    return result if result.success else _run(spec, pdf, "COMPLETE")
+
+
+def _run_parts(spec: dict, parts: list[suite_rewrite.Part], kept: pl.DataFrame, columns: list[str],
+               height: int) -> Outcome | None:
+    """A rewritten suite's parts one after the other, failures in the order great-expectations
+    gives those of the whole suite. None where a part's results do not line up with its
+    expectations (one that raised comes first): the suite then runs as it is written."""
+    rank = {position: n for n, position in enumerate(suite_rewrite.ge_order(spec["expectations"]))}
+    evaluated = successful = 0
+    failures: list[tuple[int, Failure]] = []
+    for part in parts:
+        expectations = part.spec["expectations"]
+        if not expectations:
+            continue
+        result = _validated(part.spec, to_pandas(kept, columns, height) if part.frame is None else part.frame.to_pandas())
+        order = suite_rewrite.ge_order(expectations)
+        if len(result.results) != len(order) or any(
+                (r.expectation_config.type, r.expectation_config.kwargs.get("column"))
+                != (expectations[k]["type"], expectations[k]["kwargs"].get("column"))
+                for r, k in zip(result.results, order)):
+            return None
+        evaluated += result.statistics["evaluated_expectations"]
+        successful += result.statistics["successful_expectations"]
+        for r, k in zip(result.results, order):
+            if not r.success:
+                position = part.positions[k]
+                original = spec["expectations"][position] if part.frame is not None else None
+                failures.append((rank[position], _failure(r, original)))
+    return Outcome(evaluated, successful, [f for _, f in sorted(failures, key=lambda f: f[0])])
+
+
+def _failure(r, rewritten_from: dict | None = None) -> Failure:
+    kind, kwargs = r.expectation_config.type, dict(r.expectation_config.kwargs)
+    if rewritten_from is not None:
+        kind, kwargs = suite_rewrite.as_original(rewritten_from, kwargs)
+    return Failure(kind, kwargs, [int(i) for i in ((r.result or {}).get("unexpected_index_list") or [])[:SHOWN]],
+                   (r.result or {}).get("observed_value"))
 
 
 # --- great-expectations, made once per process -------------------------------------------------
 
 _MADE: dict[str, object] = {}
 _SUITES: dict[str, tuple[str, object]] = {}  # name -> (suite text, unsaved suite)
-_DEFINITIONS: dict[str, tuple[str, object]] = {}  # name -> (suite text, validation definition)
 
 
 def _context():
     if "context" not in _MADE:
         # Imported here: great_expectations takes seconds to import, and only ingestion needs it.
-        import great_expectations as gx
+        from orchestration.gx_import import import_great_expectations
 
+        gx = import_great_expectations()
+        from great_expectations.execution_engine import pandas_execution_engine
+
+        # A frame under 1 GB is hashed whole for a fingerprint in the result's batch markers,
+        # which nothing reads: 70 % of a suite's time at a million rows. Above 1 GB
+        # great-expectations itself leaves it out; here always.
+        pandas_execution_engine.HASH_THRESHOLD = 0
         context = gx.get_context(mode="ephemeral")
         context.variables.progress_bars = {"globally": False}
         _MADE["context"] = context
@@ -103,7 +146,7 @@ def _source():
 
 
 def _batch_definition():
-    """The one batch definition (a whole dataframe) every small frame is validated through."""
+    """The one batch definition (a whole dataframe) every frame is validated through."""
     if "batch" not in _MADE:
         _MADE["batch"] = _source().add_dataframe_asset("frames").add_batch_definition_whole_dataframe("whole")
     return _MADE["batch"]
@@ -120,41 +163,14 @@ def _suite(spec: dict, text: str):
     return cached[1]
 
 
-def _definition(spec: dict, text: str):
-    """The suite's validation definition over an asset of its own, added to the context; made
-    again when the suite's text changes (its file, or what its placeholders expand to)."""
-    import great_expectations as gx
-
-    context, name = _context(), spec["name"]
-    cached = _DEFINITIONS.get(name)
-    if cached is not None and cached[0] == text:
-        return cached[1]
-    if cached is not None:
-        context.validation_definitions.delete(name)
-    if name in [s.name for s in context.suites.all()]:
-        context.suites.delete(name)
-    suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=spec["expectations"]))
-    source = _source()
-    asset = source.add_dataframe_asset(name) if name not in source.get_asset_names() else source.get_asset(name)
-    batch_def = (
-        asset.add_batch_definition_whole_dataframe("whole")
-        if "whole" not in [b.name for b in asset.batch_definitions]
-        else asset.get_batch_definition("whole")
-    )
-    definition = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch_def, suite=suite))
-    _DEFINITIONS[name] = (text, definition)
-    return definition
-
-
 def _run(spec: dict, pdf, result_format: str):
+    """batch.validate of a suite kept outside the context: no store writes, no stored result. It
+    fetches the batch twice, which costs nothing now that the frame is not hashed (_context)."""
     import json
 
     text = json.dumps(spec, sort_keys=True, default=str)
-    parameters, result_format = {"dataframe": pdf}, {"result_format": result_format}
-    if len(pdf) >= _ONE_FETCH_ROWS:
-        return _definition(spec, text).run(batch_parameters=parameters, result_format=result_format)
-    return _batch_definition().get_batch(batch_parameters=parameters).validate(
-        _suite(spec, text), result_format=result_format)
+    return _batch_definition().get_batch(batch_parameters={"dataframe": pdf}).validate(
+        _suite(spec, text), result_format={"result_format": result_format})
 
 
 # --- the worker process ------------------------------------------------------------------------
@@ -170,11 +186,25 @@ def _send(stream, obj) -> None:
     stream.flush()
 
 
-def _receive(stream):
+def _send_frame(stream, frame: pl.DataFrame) -> None:
+    """The frame as Arrow IPC, its buffer written as it is (not copied out and pickled)."""
+    buffer = io.BytesIO()
+    frame.write_ipc(buffer)
+    with buffer.getbuffer() as view:
+        stream.write(struct.pack("<Q", len(view)))
+        stream.write(view)
+    stream.flush()
+
+
+def _receive_bytes(stream) -> bytes:
     header = stream.read(8)
     if len(header) < 8:
         raise EOFError("the suite worker's pipe closed")
-    return pickle.loads(stream.read(struct.unpack("<Q", header)[0]))
+    return stream.read(struct.unpack("<Q", header)[0])
+
+
+def _receive(stream):
+    return pickle.loads(_receive_bytes(stream))
 
 
 class _Worker:
@@ -185,7 +215,8 @@ class _Worker:
 
     def run(self, spec: dict, kept: pl.DataFrame, columns: list[str], height: int) -> Outcome:
         with self.lock:
-            _send(self.process.stdin, (spec, kept.write_ipc(None).getvalue(), columns, height))
+            _send(self.process.stdin, (spec, columns, height))
+            _send_frame(self.process.stdin, kept)
             status, value = _receive(self.process.stdout)
         if status != "ok":
             raise WorkerError(value)
@@ -244,11 +275,12 @@ def _serve() -> None:
     _batch_definition()  # the import, while the caller parses
     while True:
         try:
-            spec, ipc, columns, height = _receive(requests)
+            spec, columns, height = _receive(requests)
+            ipc = _receive_bytes(requests)
         except EOFError:
             return
         try:
-            reply = ("ok", run_suite(spec, pl.read_ipc(ipc), columns, height))
+            reply = ("ok", run_suite(spec, pl.read_ipc(io.BytesIO(ipc)), columns, height))
         except Exception as exc:  # noqa: BLE001 - the caller runs it again itself, and raises there
             reply = ("error", f"{type(exc).__name__}: {exc}")
         _send(replies, reply)

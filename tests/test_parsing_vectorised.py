@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import csv
 import io
+import warnings
 from decimal import Decimal
 
+import openpyxl
 import polars as pl
 import pytest
 
 from orchestration import settings
-from orchestration.deliveries import Contract, DeliveryError, read_delivery
+from orchestration.deliveries import Contract, DeliveryError, read_delivery, sheet_scan
 from orchestration.deliveries.cells import numbers
 from orchestration.deliveries.grid import _csv_fast
 from orchestration.validation import _as_pandas, _needed_columns
@@ -107,3 +109,40 @@ def test_a_csv_of_only_white_space_is_empty(tmp_path):
     with pytest.raises(DeliveryError) as error:
         read_delivery(contract, path, None, raw)
     assert "statistics/population.csv: is empty" in [str(p) for p in error.value.problems]
+
+
+def _workbook(tmp_path, fill):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "表1"
+    fill(ws)
+    path = tmp_path / "book.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_a_sheet_without_odd_cells_is_scanned_without_openpyxl(tmp_path, monkeypatch):
+    def fill(ws):  # the used range starts at B3: openpyxl writes <dimension ref="B3:C4"/>
+        ws["B3"], ws["C3"], ws["B4"], ws["C4"] = "地区", "数值", "临河区", 1.5
+
+    path = _workbook(tmp_path, fill)
+    # row 3, column B (= 2), nothing odd; openpyxl's own walk says the same
+    assert sheet_scan._quick_scan(path, "表1") == (3, 2, {}) == sheet_scan._openpyxl_scan(path, "表1")
+    monkeypatch.setattr(sheet_scan, "_openpyxl_scan", lambda *a: pytest.fail("openpyxl walked the sheet"))
+    assert sheet_scan.sheet_scan(path, "表1") == (3, 2, {})
+
+
+@pytest.mark.parametrize("what, fill, expected", [
+    ("a formula", lambda ws: ws.__setitem__("A2", "=A1*2"), {(2, 1): "the formula =A1*2 saved without its result"}),
+    ("an error value", lambda ws: (ws.__setitem__("A2", "#DIV/0!"), setattr(ws["A2"], "data_type", "e")),
+     {(2, 1): "the error value #DIV/0!"}),
+    # 10^12 days after 1900 is no date: openpyxl reads the date-styled number as the error #VALUE!
+    ("a number in a date style", lambda ws: (ws.__setitem__("A2", 1e12), setattr(ws["A2"], "number_format", "yyyy-mm-dd")),
+     {(2, 1): "the error value #VALUE!"}),
+])
+def test_a_sheet_that_may_hold_odd_cells_is_walked_by_openpyxl(tmp_path, what, fill, expected):
+    path = _workbook(tmp_path, lambda ws: (ws.__setitem__("A1", 3), fill(ws)))
+    assert sheet_scan._quick_scan(path, "表1") is None, what
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl warns of the date it cannot make
+        assert sheet_scan.sheet_scan(path, "表1") == (1, 1, expected)

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import json
 import logging
+import subprocess
+import sys
 import threading
 
+import polars as pl
 import pytest
 
-from orchestration import settings, suite_engine, validation
+from orchestration import settings, suite_engine, suite_rewrite, validation
 from orchestration.deliveries import Contract, DeliveryError, read_delivery
-from orchestration.deliveries.loading import ingest
+from orchestration.deliveries.loading import check_aside, ingest, read
 from tests.bad_delivery_kit import xl
 from tests.helpers import copy_raw
 
@@ -39,15 +42,12 @@ def stock_2022(raw):
     return read_delivery(STOCK, raw / FR_FILE, "2022", raw)
 
 
-def test_a_failing_frame_is_located_in_both_ways_of_running_a_suite(raw, monkeypatch):
+def test_a_failing_frame_is_located(raw):
     STOCK_ABOVE_TIMBER(raw)
-    small = validation.validate(stock_2022(raw), STOCK.suite_path)  # batch.validate of an unsaved suite
-    assert [str(p) for p in small.problems] == [EXPECTED]
+    result = validation.validate(stock_2022(raw), STOCK.suite_path)  # batch.validate of an unsaved suite
+    assert [str(p) for p in result.problems] == [EXPECTED]
     # 9 expectations in expectations/forestry/forest_stock.json, 1 of them fails
-    assert (small.evaluated, small.successful) == (9, 8)
-    monkeypatch.setattr(suite_engine, "_ONE_FETCH_ROWS", 1)  # the path of large frames: a validation definition
-    large = validation.validate(stock_2022(raw), STOCK.suite_path)
-    assert large == small
+    assert (result.evaluated, result.successful) == (9, 8)
 
 
 def test_a_passing_frame_gives_its_counts(raw):
@@ -143,3 +143,81 @@ def test_suites_hold_no_year_and_no_region_code():
     assert literal == []
     # the sample's only plan runs 2021-2025 (transforms/seeds/catalog/plans.csv)
     assert validation._expand("$first_plan_year") == 2021
+
+
+def test_great_expectations_is_imported_without_what_the_suites_never_use():
+    """The worker's import (orchestration/gx_import.py): scipy.stats and altair wait until used,
+    sqlalchemy is left out, the frame is not hashed; a suite still runs, and scipy works when used."""
+    code = """if True:
+        import json, sys
+        import polars as pl
+        from orchestration import suite_engine
+        spec = {"name": "t", "expectations": [
+            {"type": "expect_column_values_to_be_between", "kwargs": {"column": "x", "min_value": 0, "max_value": 2}}]}
+        outcome = suite_engine.run_suite(spec, pl.DataFrame({"x": [1, 2, 3]}), ["x"], 3)
+        from great_expectations.execution_engine import pandas_execution_engine  # imported by now
+        lazy = [type(sys.modules[m]).__name__ for m in ("scipy.stats", "altair")]
+        before = "sqlalchemy" in sys.modules
+        entropy = sys.modules["scipy.stats"].entropy([0.5, 0.5])
+        print(json.dumps([lazy, before, pandas_execution_engine.HASH_THRESHOLD,
+                          [f.indexes for f in outcome.failures], entropy]))
+    """
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=settings.PROJECT_ROOT).stdout
+    lazy, sqlalchemy, threshold, failures, entropy = json.loads(out.strip().splitlines()[-1])
+    assert lazy == ["_LazyModule", "_LazyModule"] and sqlalchemy is False and threshold == 0
+    assert failures == [[2]]  # 3 is the only value outside 0-2, at row index 2
+    assert entropy == pytest.approx(0.693147, abs=1e-6)  # ln 2: two equally likely outcomes
+
+
+PAIRS_SUITE = {"name": "pairs", "expectations": [
+    {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "animal"}},
+    {"type": "expect_column_pair_values_to_be_in_set",
+     "kwargs": {"column_A": "animal", "column_B": "unit", "value_pairs_set": [["pigs", "万头"], ["sheep", "万只"], ["a1:", "b"]]}},
+    {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "unit"}},
+    {"type": "expect_column_values_to_be_in_set", "kwargs": {"column": "animal", "value_set": ["pigs", "sheep", "a", "a1:"]}},
+]}
+
+
+def test_a_pair_in_set_checked_on_a_key_column_fails_the_rows_great_expectations_fails(monkeypatch):
+    frame = pl.DataFrame({"animal": ["pigs", "sheep", "pigs", None, None, "goats", "a", "a1:"],
+                          "unit": ["万头", "万头", None, None, "万只", "万只", "1:b", "b"]})
+    rewritten = suite_engine.run_suite(PAIRS_SUITE, frame, frame.columns, frame.height)
+    # Rows by index: 0 (pigs, 万头) and 7 (a1:, b) are pairs of the set; 3 (null, null) is ignored
+    # (ignore_row_if both_values_are_missing); 1 (sheep, 万头), 2 (pigs, null), 4 (null, 万只) and
+    # 5 (goats, 万只) are not pairs of the set, nor is 6 (a, 1:b), whose text joined is that of row 7.
+    pair = rewritten.failures[2]
+    assert (pair.type, pair.indexes) == ("expect_column_pair_values_to_be_in_set", [1, 2, 4, 5, 6])
+    assert pair.kwargs["value_pairs_set"] == [("pigs", "万头"), ("sheep", "万只"), ("a1:", "b")]
+    # 4 expectations, all failing: no animal on rows 3 and 4, no unit on 2 and 3, goats (row 5) not
+    # an animal of the set. great-expectations reports them grouped by column in order of first
+    # appearance: animal (the 1st and 4th), those without a column (the pair), unit.
+    assert (rewritten.evaluated, rewritten.successful) == (4, 0)
+    assert [f.indexes for f in rewritten.failures] == [[3, 4], [5], [1, 2, 4, 5, 6], [2, 3]]
+    monkeypatch.setattr(suite_rewrite, "_rewritable", lambda *a: False)  # great-expectations' row-by-row check
+    assert suite_engine.run_suite(PAIRS_SUITE, frame, frame.columns, frame.height) == rewritten
+
+
+class _Lines:
+    def __init__(self):
+        self.lines = []
+
+    def info(self, message):
+        self.lines.append(message)
+
+
+def test_a_table_checked_aside_gives_what_check_gives_and_logs_when_replayed(raw):
+    """check_aside (the ingestion step's thread) keeps check()'s log lines and its verdict for the
+    step's own thread: the 2022 workbook rejected as alone, a line for 2030 (no file of that year)."""
+    STOCK_ABOVE_TIMBER(raw)
+    reading = read(STOCK, ["2022", "2030"], LOG, raw)
+    checked = check_aside(reading)
+    log = _Lines()
+    assert log.lines == []  # nothing logged before the replay
+    with pytest.raises(DeliveryError) as rejected:
+        checked.replay(log)
+    assert [str(p) for p in rejected.value.problems] == [EXPECTED]
+    assert [line.split(" (")[0] for line in log.lines] == ["forestry__forest_stock: no rows for 2030"]
+    passing = check_aside(read(STOCK, ["2021"], LOG, raw)).replay(_Lines())
+    # forest_resources_2021.xlsx: 8 rows (the city and its 7 counties) of forest stock
+    assert passing[0].height == 8 and passing[1] == [] and passing[2].success

@@ -5,9 +5,9 @@ For each selected asset the step reads the deliveries of the run's years with po
 against the contract and the great-expectations suite, and only then replaces those years in
 raw_vintages.<source>__<dataset> in one transaction. A rejected delivery writes nothing of its
 table; the step goes on with the other tables, then fails, so nothing of the run is published.
-The step reads every selected table before it runs the first suite: great-expectations (2-3 s
-to import) is imported meanwhile by a worker process that then runs the suites
-(validation.preload, orchestration/suite_engine.py).
+The step starts a worker process that imports great-expectations (2-3 s) while the step reads,
+then runs the suites (validation.preload, orchestration/suite_engine.py); with it, each table is
+checked in a thread while the next is read. Tables are written in order once every one is read.
 
 The years are run config (`years`: "2024" or "2021-2024", default every tracked year), not
 partitions: a year partition of 30 assets carried no meaning of its own (a run loads a range of
@@ -16,6 +16,7 @@ years in one transaction) and cost about 900 event-log writes per run (issue 15)
 
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from dagster import (
     AssetCheckResult,
@@ -35,7 +36,7 @@ from pydantic import Field
 
 from orchestration import settings
 from orchestration.deliveries import Contract, DeliveryError, load_contracts, sha256_of
-from orchestration.deliveries.loading import Reading, check, ingest, read, rerun_years
+from orchestration.deliveries.loading import Checked, Reading, check, check_aside, ingest, read, rerun_years
 from orchestration import validation
 from orchestration.warehouse import VINTAGE, record_rejection, replace_vintages
 
@@ -104,12 +105,12 @@ def suite_check_spec(contract: Contract) -> AssetCheckSpec:
                     "run on the parsed delivery before it is loaded")
 
 
-def load_one(context: AssetExecutionContext, reading: Reading, read_s: float):
-    """Check and write one table read (in `read_s` seconds) -> (MaterializeResult, AssetCheckResult);
-    raises DeliveryError."""
+def load_one(context: AssetExecutionContext, reading: Reading, read_s: float, checked: Checked | None = None):
+    """Check (unless `checked` aside already) and write one table read (in `read_s` seconds)
+    -> (MaterializeResult, AssetCheckResult); raises DeliveryError."""
     started = time.perf_counter() - read_s
     contract, years = reading.contract, reading.years
-    frame, missing, suite = check(reading, context.log)
+    frame, missing, suite = checked.replay(context.log) if checked is not None else check(reading, context.log)
     written = replace_vintages(contract.table, contract.warehouse_columns(), contract.key, frame,
                                [int(y) for y in years])
     per_year = frame.group_by("year").len().sort("year").rows() if frame.height else []
@@ -157,20 +158,26 @@ def ingestion_assets(contracts: list[Contract] | None = None) -> AssetsDefinitio
         years = parse_years(config.years)
         rejected: list[tuple[Contract, DeliveryError]] = []
         # Every selected table is read first, while the suites' worker imports great-expectations.
-        if validation.preload([path for key in context.selected_asset_keys for path, _ in by_key[key].deliveries()]):
+        pipelined = validation.preload([path for key in context.selected_asset_keys
+                                        for path, _ in by_key[key].deliveries()])
+        if pipelined:
             context.log.info("great-expectations runs the suites in a worker process, started beside the reading")
         try:
-            readings = []
-            for key in sorted(context.selected_asset_keys, key=lambda k: k.to_user_string()):
-                started = time.perf_counter()
-                readings.append((read(by_key[key], years, context.log, contracts=contracts),
-                                 time.perf_counter() - started))
-            for reading, read_s in readings:
-                try:
-                    yield from load_one(context, reading, read_s)
-                except DeliveryError as exc:
-                    record_rejections(context.run.run_id, reading.contract, exc)
-                    rejected.append((reading.contract, exc))
+            # With the worker, each table is checked in a thread (mostly waiting for the worker's
+            # suites) while this one reads the next; written in this thread, in order, after.
+            with ThreadPoolExecutor(1) as aside:
+                readings = []
+                for key in sorted(context.selected_asset_keys, key=lambda k: k.to_user_string()):
+                    started = time.perf_counter()
+                    reading = read(by_key[key], years, context.log, contracts=contracts)
+                    readings.append((reading, time.perf_counter() - started,
+                                     aside.submit(check_aside, reading) if pipelined else None))
+                for reading, read_s, checking in readings:
+                    try:
+                        yield from load_one(context, reading, read_s, checking.result() if checking else None)
+                    except DeliveryError as exc:
+                        record_rejections(context.run.run_id, reading.contract, exc)
+                        rejected.append((reading.contract, exc))
         finally:
             validation.stop()  # its memory is not kept for the rest of the run
         if not rejected:

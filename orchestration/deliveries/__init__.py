@@ -3,6 +3,7 @@
 contract   the YAML contract of a delivered table (contracts/<source>/<dataset>.yml)
 provenance the metadata file beside a delivery
 grid/parse/cells  the file as cells, the table in it, each column typed and checked
+sheet_scan an xlsx sheet's first cell and its error and formula cells (openpyxl only where they may be)
 checks     whole-table checks: duplicates, regions and years, counties vs city
 reader     read_delivery: one file -> a tidy frame with lineage, or DeliveryError
 inventory  every entry of raw/: delivery, provenance, documentation or unknown

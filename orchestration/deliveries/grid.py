@@ -11,13 +11,13 @@ from pathlib import Path
 
 import charset_normalizer
 import fastexcel
-import openpyxl
 import polars as pl
 from openpyxl.utils import get_column_letter
 
 from orchestration.deliveries.cells import PY_SPACE
 from orchestration.deliveries.contract import Contract
 from orchestration.deliveries.problems import Problem
+from orchestration.deliveries.sheet_scan import sheet_scan
 
 
 @dataclass(frozen=True)
@@ -50,27 +50,6 @@ def _named(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.rename({old: f"c{j}" for j, old in enumerate(frame.columns)})
 
 
-def _sheet_scan(path: Path, sheet: str) -> tuple[int, int, dict[tuple[int, int], str]]:
-    """(first row, first column) of the used range, 1-based, and every error or formula cell.
-
-    fastexcel (calamine) returns the used range only and reads cached formula results; openpyxl
-    (not data_only) tells which cells are formulas or errors."""
-    wb = openpyxl.load_workbook(path, read_only=True)
-    try:
-        ws = wb[sheet]
-        first_row, first_col = ws.min_row or 1, ws.min_column or 1
-        odd: dict[tuple[int, int], str] = {}
-        for row in ws.iter_rows():
-            for cell in row:
-                if getattr(cell, "data_type", None) == "e":
-                    odd[(cell.row, cell.column)] = f"the error value {cell.value}"
-                elif getattr(cell, "data_type", None) == "f":
-                    odd[(cell.row, cell.column)] = f"the formula {cell.value} saved without its result"
-        return first_row, first_col, odd
-    finally:
-        wb.close()
-
-
 def read_grid(contract: Contract, path: Path, display: str) -> tuple[Grid | None, list[Problem]]:
     if contract.format == "csv":
         return _read_csv_grid(contract, path, display)
@@ -82,7 +61,7 @@ def read_grid(contract: Contract, path: Path, display: str) -> tuple[Grid | None
         return None, [Problem(display, f"has no sheet '{contract.sheet}'; its sheets are {reader.sheet_names}")]
     try:
         cells = reader.load_sheet(contract.sheet, header_row=None, dtypes="string").to_polars()
-        first_row, first_col, odd = _sheet_scan(path, contract.sheet)
+        first_row, first_col, odd = sheet_scan(path, contract.sheet)
     except Exception as exc:
         return None, [Problem(display, f"sheet cannot be read (truncated?): {exc}", contract.sheet)]
     cells = _named(cells.cast(pl.String))
@@ -138,7 +117,11 @@ def _read_csv_grid(contract: Contract, path: Path, display: str) -> tuple[Grid |
 
 
 def _stripped(cells: pl.DataFrame) -> pl.DataFrame:
-    return cells.with_columns(pl.all().str.strip_chars(PY_SPACE).replace("", None))
+    """Cells without white space at either end, an empty one null. Only the columns with such a
+    cell are stripped (a scan is cheaper than a copy of every cell)."""
+    padded = cells.select(pl.all().str.contains(f"^[{PY_SPACE}]|[{PY_SPACE}]$").any()).row(0) if cells.width else ()
+    return cells.with_columns((pl.col(c).str.strip_chars(PY_SPACE) if p else pl.col(c)).replace("", None)
+                              for c, p in zip(cells.columns, padded))
 
 
 def _utf8_body(data: bytes, encoding: str) -> bytes | None:

@@ -3,7 +3,8 @@ whole (under every contract that reads it), with its vintage, and the expectatio
 the result. Raises DeliveryError with every problem found; writes nothing.
 
 In two phases, so that a step reads every table while great-expectations is still being
-imported (validation.preload): read() parses the files, check() runs the suites and the rest."""
+imported (validation.preload): read() parses the files, check() runs the suites and the rest
+(check_aside: in a thread, while the caller reads the next table and a worker runs the suites)."""
 
 from __future__ import annotations
 
@@ -179,6 +180,41 @@ def check(reading: Reading, log):
         if not suite.success:
             raise DeliveryError(suite.problems)
     return frame, missing, suite
+
+
+@dataclass
+class Checked:
+    """What check() gave for a reading, run aside (check_aside): its result or its DeliveryError,
+    and what it logged, given back by replay() in the caller's thread."""
+
+    result: tuple | None
+    error: DeliveryError | None
+    logged: list[str]
+
+    def replay(self, log):
+        for message in self.logged:
+            log.info(message)
+        if self.error is not None:
+            raise self.error
+        return self.result
+
+
+class _Logged:
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    def info(self, message: str) -> None:
+        self.messages.append(message)
+
+
+def check_aside(reading: Reading) -> Checked:
+    """check() in another thread than the caller's (which goes on reading): its log lines are kept
+    for replay(), since a Dagster step logs from its own thread."""
+    logged = _Logged()
+    try:
+        return Checked(check(reading, logged), None, logged.messages)
+    except DeliveryError as exc:
+        return Checked(None, exc, logged.messages)
 
 
 def rerun_years(contract: Contract, error: DeliveryError, years: list[str]) -> str:

@@ -62,7 +62,7 @@ def _row_kinds(contract: Contract, cells: pl.DataFrame) -> pl.DataFrame:
     ends = tuple(_norm(m) for m in contract.table_ends_at)
     first = pl.lit(norm_series(cells["c0"]).fill_null(""))
     # A cell counts when norm() leaves something: NFKC maps no visible character to white space.
-    filled = [pl.col(c).is_not_null() & (pl.col(c).str.strip_chars(PY_SPACE) != "") for c in cells.columns]
+    filled = [pl.col(c).str.contains(f"[^{PY_SPACE}]").fill_null(False) for c in cells.columns]
     return cells.select(
         first.alias("first"),
         (~pl.any_horizontal(filled)).alias("blank"),
