@@ -22,11 +22,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import yaml
-
 from orchestration import settings
 from orchestration.releases import today
 from orchestration.warehouse import VINTAGE, VINTAGE_SCHEMA, connect
+from orchestration.yamlfiles import load_yaml
 
 ASSESSMENTS_DIR = settings.PROJECT_ROOT / "assessments"
 KEYS = ["indicator_id", "region_code", "year"]
@@ -77,7 +76,7 @@ class FreezeResult:
 
 def assessment_date(year: int, directory: Path = ASSESSMENTS_DIR) -> tuple[date, str]:
     """The date data year `year` is assessed on, and the rule it comes from (assessments/calendar.yml)."""
-    spec = yaml.safe_load((directory / "calendar.yml").read_text(encoding="utf-8"))
+    spec = load_yaml(directory / "calendar.yml")
     own = (spec.get("years") or {}).get(year)
     if own:
         return date.fromisoformat(str(own["assessed_on"])), own["rule"]

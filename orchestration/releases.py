@@ -14,10 +14,9 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import yaml
-
 from orchestration import settings
 from orchestration.deliveries import Contract, load_contracts
+from orchestration.yamlfiles import load_yaml
 
 RELEASES_PATH = settings.CONTRACTS_DIR / "releases.yml"
 
@@ -47,7 +46,7 @@ class Release:
 
 def load_releases(contracts: list[Contract] | None = None, path: Path | None = None) -> dict[str, Release]:
     """The release of every contract, by table; a source missing from the calendar is an error."""
-    spec = yaml.safe_load((path or RELEASES_PATH).read_text(encoding="utf-8"))
+    spec = load_yaml(path or RELEASES_PATH)
     default_first = int(spec.get("defaults", {}).get("first_year", settings.BASE_YEAR))
     out = {}
     for c in contracts if contracts is not None else load_contracts():

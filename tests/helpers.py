@@ -56,15 +56,15 @@ def snapshot(warehouse: Path, exclude: tuple[str, ...] = ("_loaded_at", "loaded_
     sorted, load timestamps left out."""
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
+        # Every table's columns in one query (a query per table was half of a snapshot's time).
         tables = con.execute(
-            "SELECT table_schema, table_name FROM information_schema.tables "
-            "WHERE table_schema IN ('raw', 'raw_vintages', 'marts') ORDER BY 1, 2"
+            "SELECT t.table_schema, t.table_name, list(c.column_name ORDER BY c.ordinal_position) "
+            "FROM information_schema.tables t JOIN information_schema.columns c USING (table_schema, table_name) "
+            "WHERE t.table_schema IN ('raw', 'raw_vintages', 'marts') GROUP BY ALL ORDER BY 1, 2"
         ).fetchall()
         out = {}
-        for schema, table in tables:
-            cols = [r[0] for r in con.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_schema=? AND table_name=? "
-                "ORDER BY ordinal_position", [schema, table]).fetchall() if r[0] not in exclude]
+        for schema, table, names in tables:
+            cols = [name for name in names if name not in exclude]
             rows = con.execute(f'SELECT {", ".join(cols)} FROM {schema}."{table}" ORDER BY ALL').fetchall()
             out[f"{schema}.{table}"] = (cols, rows)
         return out

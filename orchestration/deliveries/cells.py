@@ -10,11 +10,11 @@ from decimal import Decimal
 from functools import cache
 
 import polars as pl
-import yaml
 
 from orchestration import settings
 from orchestration.deliveries.contract import ColumnSpec, Contract
 from orchestration.deliveries.regions import region_aliases
+from orchestration.yamlfiles import load_yaml
 
 # Footnote marks that yearbooks attach to names (杭锦后旗①, 临河区*).
 FOOTNOTE_MARKS = re.compile(r"[①-⑳⑴-⒇*＊†‡#＃\s]|\(\d\)|（\d）")
@@ -58,7 +58,7 @@ def norm_series(text: pl.Series) -> pl.Series:
 @cache
 def unit_factors() -> dict[str, dict[str, Decimal]]:
     """canonical unit -> {delivered unit: factor}, as decimals (YAML's floats through their text)."""
-    spec = yaml.safe_load((settings.CONTRACTS_DIR / "units.yml").read_text(encoding="utf-8"))
+    spec = load_yaml(settings.CONTRACTS_DIR / "units.yml")
     return {unit: {k: Decimal(str(v)) for k, v in table.items()} for unit, table in spec.items()}
 
 

@@ -7,10 +7,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from orchestration import settings
 from orchestration.deliveries.regions import norm as _norm
+from orchestration.yamlfiles import load_yaml
 
 # A revised delivery keeps the name of the one it revises with _rev<N> before the extension
 # (regional_gdp_2020_rev1.xlsx): raw files are never overwritten, so a revision needs a new name.
@@ -121,7 +120,7 @@ class Contract:
 
     @classmethod
     def load(cls, path: Path) -> Contract:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        spec = load_yaml(path)
         where = path.relative_to(settings.PROJECT_ROOT).as_posix() if path.is_relative_to(settings.PROJECT_ROOT) else path.name
         missing = [k for k in ("source", "dataset", "title_zh", "title_en", "department_zh", "file_pattern",
                                "header", "columns", "key") if k not in spec]

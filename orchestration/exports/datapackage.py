@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
-import yaml
 
 from orchestration import settings
 from orchestration.exports.docs import code_labels
 from orchestration.exports.workbook import NAME as WORKBOOK, SHEETS
+from orchestration.yamlfiles import load_yaml
 
 TITLE = "巴彦淖尔市应对气候变化规划目标跟踪 Bayannur City climate-plan target tracking"
 MEDIA = {"parquet": "application/vnd.apache.parquet", "xlsx":
@@ -95,7 +95,7 @@ def provenance(tables: dict[str, Table]) -> list[dict]:
     for name in sorted(frozenset().union(*(t.cites for t in tables.values()))):
         path = settings.RAW_DIR / f"{name}.provenance.yml"
         if path.exists():
-            out.append(yaml.safe_load(path.read_text(encoding="utf-8")))
+            out.append(load_yaml(path))
     return out
 
 

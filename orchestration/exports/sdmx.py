@@ -24,7 +24,6 @@ from functools import cache
 from pathlib import Path
 
 import polars as pl
-import yaml
 from pysdmx.io import write_sdmx
 from pysdmx.io.format import Format
 from pysdmx.model import Code, Codelist, Concept, ConceptScheme, DataType
@@ -34,6 +33,7 @@ from pysdmx.model.message import Header
 from orchestration.exports import sdmx_rows
 from orchestration.exports.docs import code_labels
 from orchestration.exports.workbook import build_date
+from orchestration.yamlfiles import load_yaml
 
 FOLDER = "sdmx"
 CONFIG = Path(__file__).with_name("sdmx.yml")
@@ -43,7 +43,7 @@ NOT_ID = r"[^A-Za-z0-9_@$-]+"  # the same pattern in Python's re and polars' reg
 
 @cache
 def config() -> dict:
-    return yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+    return load_yaml(CONFIG)
 
 
 def tables() -> set[str]:
