@@ -207,10 +207,10 @@ def _bad_input(args: argparse.Namespace) -> str | None:
         if int(first) > int(last):
             return f"--years {args.years} is reversed: write FIRST-LAST with the earlier year first ({last}-{first})"
     if args.command == "run" and args.delivery is not None:
-        from orchestration.sensors import scan
+        from orchestration.running import deliveries_found
 
         rel = _delivery(args.delivery)
-        if rel not in scan(settings.RAW_DIR):
+        if rel not in deliveries_found(settings.RAW_DIR):
             return (f"--delivery {args.delivery}: not a delivery under {settings.RAW_DIR} that a contract reads "
                     "(with its provenance file); `bayannur deliveries` and `python -m orchestration.deliveries check` list them")
     if getattr(args, "year", None) is not None and str(args.year) not in settings.YEARS:
