@@ -84,6 +84,9 @@ def run(years: str | None = None, delivery: str | None = None) -> int:
     phases.finish()
     rejections = 0 if result.success else publish_rejections(working_path(run_id), run_id)
     discard(working_path(run_id))
+    # Close the event log's kept connections (instance.py): SQLite checkpoints its WAL on the last
+    # close, which the console's fast exit (cli.console) would otherwise leave to the next opener.
+    instance.dispose()
     elapsed = time.perf_counter() - started
     materialised = {e.asset_key for e in result.get_asset_materialization_events()}
     checks = result.get_asset_check_evaluations()
