@@ -22,7 +22,6 @@ An interrupt of the step (Dagster's, in a run worker) cancels the running querie
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 import threading
@@ -148,7 +147,7 @@ class Build:
             runtime_selects=selects, runtime_excludes=excludes)
         self.manifest: Mapping[str, Any] = self.params.manifest
         project_dir = Path(self.params.dbt_project.project_dir if self.params.dbt_project else dbt.project_dir)
-        if target_path is None:  # a folder per invocation, as `cli` makes it, with the saved parse as `cli` copies it
+        if target_path is None:  # a folder per invocation, as `cli` makes it, with the saved parse `cli` copies
             target_path = _absolute(dbt._get_unique_target_path(context=context), project_dir)  # noqa: SLF001
             saved = _absolute(_get_dbt_target_path(), project_dir) / "partial_parse.msgpack"
             if saved.exists():
@@ -158,7 +157,7 @@ class Build:
         self.args = dbt_args(self.command, project_dir=project_dir,
                              profiles_dir=Path(dbt.profiles_dir or dbt.project_dir), target_path=self.target_path,
                              selection_args=self.params.selection_args,
-                             indirect_selection=self.params.indirect_selection or os.environ.get("DBT_INDIRECT_SELECTION"),
+                             indirect_selection=self.params.indirect_selection,  # DBT_INDIRECT_SELECTION included
                              profile=dbt.profile, target=dbt.target)
 
     def stream(self) -> Iterator[Any]:
@@ -168,14 +167,15 @@ class Build:
         self.context.log.info(f"Running dbt in process: `dbt {' '.join(self.args)}`.")
         result = invoke(self.args, collector)
         for raw_event in collector.results:
-            yield from DbtCoreCliEventMessage(raw_event=raw_event, event_history_metadata={}).to_default_asset_events(
+            event = DbtCoreCliEventMessage(raw_event=raw_event, event_history_metadata={})
+            yield from event.to_default_asset_events(
                 manifest=self.manifest, dagster_dbt_translator=self.params.dagster_dbt_translator,
                 context=self.context, target_path=self.target_path, project=self.params.dbt_project)
         if not result.success or collector.errors:
             from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
+            why = f": {result.exception}" if result.exception else ""
             errors = "\n\n".join(collector.errors)
             raise DagsterDbtCliRuntimeError(
-                description=f"dbt {' '.join(self.command)} failed"
-                            f"{f': {result.exception}' if result.exception else ''}; dbt's log: "
-                            f"{self.target_path / 'dbt.log'}" + (f"\n\nErrors from dbt:\n{errors}" if errors else ""))
+                description=f"dbt {' '.join(self.command)} failed{why}; dbt's log: {self.target_path / 'dbt.log'}"
+                            + (f"\n\nErrors from dbt:\n{errors}" if errors else ""))
