@@ -14,6 +14,7 @@ import shutil
 import sys
 import time
 import uuid
+from functools import cache
 from pathlib import Path
 
 
@@ -25,6 +26,15 @@ def dagster_home() -> None:
     home.mkdir(parents=True, exist_ok=True)
     if not (home / "dagster.yaml").exists():
         shutil.copy(settings.PROJECT_ROOT / "orchestration" / "dagster.yaml", home / "dagster.yaml")
+
+
+@cache
+def deliveries_found(raw_dir: Path) -> dict[str, dict]:
+    """sensors.scan of raw/ (every delivery's tables, years and digest), once per process: the
+    command line checks --delivery with it and the run then selects from it."""
+    from orchestration.sensors import scan
+
+    return scan(raw_dir)
 
 
 def run(years: str | None = None, delivery: str | None = None) -> int:
@@ -42,7 +52,7 @@ def run(years: str | None = None, delivery: str | None = None) -> int:
     from orchestration.publishing.recovery import process_tags, reclaim
     from orchestration.publishing.stopping import execute_until_stopped
     from orchestration.publishing.working import PUBLISHED_KEY, STORAGE_VERSION, discard, working_path
-    from orchestration.sensors import downstream_of, scan, year_range
+    from orchestration.sensors import downstream_of, year_range
 
     instance = DagsterInstance.get()
     for line in reclaim(instance):
@@ -53,7 +63,7 @@ def run(years: str | None = None, delivery: str | None = None) -> int:
     job = defs.resolve_job_def("materialize_all").with_logger_defs(progress.logger_defs(phases))
     selection, tags = None, {}
     if delivery is not None:
-        entry = scan(settings.RAW_DIR)[delivery]
+        entry = deliveries_found(settings.RAW_DIR)[delivery]
         years = year_range(entry["years"])
         selection = downstream_of(entry["tables"], defs.resolve_asset_graph())
         tags = {"bayannur/delivery": delivery}
@@ -74,6 +84,9 @@ def run(years: str | None = None, delivery: str | None = None) -> int:
     phases.finish()
     rejections = 0 if result.success else publish_rejections(working_path(run_id), run_id)
     discard(working_path(run_id))
+    # Close the event log's kept connections (instance.py): SQLite checkpoints its WAL on the last
+    # close, which the console's fast exit (cli.console) would otherwise leave to the next opener.
+    instance.dispose()
     elapsed = time.perf_counter() - started
     materialised = {e.asset_key for e in result.get_asset_materialization_events()}
     checks = result.get_asset_check_evaluations()

@@ -1,6 +1,7 @@
 """The dbt project as Dagster assets: every model and seed an asset, every dbt test an asset check."""
 
 
+import os
 import sys
 from collections.abc import Mapping
 from functools import cached_property
@@ -14,8 +15,11 @@ from packaging.version import Version
 
 from orchestration import settings
 from orchestration.dbt_metadata import with_table_metadata
+from orchestration.dbt_runner import Build
 from orchestration.publishing.dbt_path import stable_dbt_target
 from orchestration.publishing.working import current
+
+DBT_SUBPROCESS_ENV = "BAYANNUR_DBT_SUBPROCESS"  # set (to anything): dbt in its own process, as before
 
 dbt_project = DbtProject(project_dir=settings.DBT_PROJECT_DIR, profiles_dir=settings.DBT_PROJECT_DIR)
 
@@ -80,9 +84,14 @@ def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource):
     # In a publishing run dbt builds the run's working file (under a path stable across runs, so
     # that dbt parses only what changed: publishing/dbt_path.py); the published file is swapped later.
     # Row counts and column schemas are read from that same file once dbt has exited.
+    # dbt runs in this process (orchestration/dbt_runner.py): no second interpreter importing dbt.
     target = current()
     with stable_dbt_target(target) as target_path:
         # dbt.log at info: at debug it is 10 MB of JSON a build (7,200 lines: every query and
         # connection), a tenth of dbt's CPU. Each node's SQL stays in target/run/, failures in the run's log.
-        invocation = dbt.cli(["build", "--log-level-file", "info"], context=context, target_path=target_path)
-        yield from with_table_metadata(invocation.stream(), invocation.manifest, path=target)
+        args = ["build", "--log-level-file", "info"]
+        if os.environ.get(DBT_SUBPROCESS_ENV):  # dagster-dbt's subprocess: for comparison, or a fallback
+            build = dbt.cli(args, context=context, target_path=target_path)
+        else:
+            build = Build(context, dbt, args, target_path=target_path)
+        yield from with_table_metadata(build.stream(), build.manifest, path=target)

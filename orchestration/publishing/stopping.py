@@ -20,9 +20,9 @@ from orchestration.publishing.recovery import abandon
 
 def execute_until_stopped(job, instance, run_id: str, tags: dict, run_config: dict, asset_selection=None):
     """Run the job in a worker thread; the main thread keeps the signals. Ctrl-C or SIGTERM at any
-    point marks the run failed, frees its pool slot, stops dbt, removes the working file and
-    exits: the published file is only ever replaced by a rename, so it stays as it was (or, if
-    the signal comes during the rename, the rename completes first)."""
+    point marks the run failed, frees its pool slot, stops dbt (in this process or its own),
+    removes the working file and exits: the published file is only ever replaced by a rename, so
+    it stays as it was (or, if the signal comes during the rename, the rename completes first)."""
     outcome: dict = {}
 
     def work():
@@ -57,7 +57,8 @@ def execute_until_stopped(job, instance, run_id: str, tags: dict, run_config: di
 
 
 def stop_children() -> None:
-    """SIGTERM, then SIGKILL, every descendant process (dbt) of this one."""
+    """SIGTERM, then SIGKILL, every descendant process of this one (dbt when it runs in its own
+    process, BAYANNUR_DBT_SUBPROCESS; the suite worker); dbt in this process ends with it."""
     children, frontier = [], [os.getpid()]
     while frontier:
         parent = frontier.pop()

@@ -2,7 +2,7 @@
 
     city      the full run (`bayannur run`) on a copy of raw/ vs the floor, alternated, medians of N
     delivery  one changed delivery -> published marts: `bayannur run --delivery FILE` where the CLI
-              has it, else `bayannur run --years YEAR`
+              has it, else `bayannur run --years YEAR` (scripts/benchmark/delivery.py)
     national  the synthetic national load (scripts.synthetic): full run vs floor, peak memory
     parse     1 M rows parsed (and validated) by the contract reader: seconds, peak memory
     profile   events per phase and step times of the runs in a Dagster instance (DAGSTER_HOME)
@@ -132,54 +132,6 @@ def city(args) -> int:
         return 0 if all(r.returncode == 0 for r in runs) else 1
 
 
-def _pick_delivery(raw: Path, wanted: str | None) -> tuple[Path, str | None]:
-    """The delivery to change: --file, else the newest one-year delivery of any contract."""
-    candidates = []
-    for contract in compat.load_contracts():
-        for path, year in compat.deliveries(contract, raw):
-            if wanted and path.relative_to(raw).as_posix() == wanted:
-                return path, year
-            if year and not contract.revision_of(path.name):
-                candidates.append((year, path.relative_to(raw).as_posix(), path))
-    if wanted:
-        raise SystemExit(f"no delivery {wanted} under raw/")
-    year, _, path = max(candidates)
-    return path, year
-
-
-def delivery(args) -> int:
-    help_text = procs.run([_bin("bayannur"), "run", "--help"], dict(os.environ), _root()).output
-    with tempfile.TemporaryDirectory(prefix="bench-delivery-") as tmp:
-        tmp = Path(tmp)
-        raw = _copy_raw(tmp / "raw")
-        path, year = _pick_delivery(raw, args.file)
-        extra = ["--delivery", str(path)] if "--delivery" in help_text else ["--years", str(year)]
-        print("Set-up: one full run (not timed here) ...", flush=True)
-        setup = _pipeline(raw, tmp / "run")
-        print(f"  full run {setup.seconds:.1f} s (exit {setup.returncode})")
-        from scripts.benchmark.events import describe
-
-        times, to_published = [], []
-        for i in range(args.n):
-            os.utime(path)  # the delivery arrives again (a new mtime, the same checked bytes)
-            print(f"[{i + 1}/{args.n}] bayannur run {' '.join(extra)} ...", flush=True)
-            m = _pipeline(raw, tmp / "run", extra, fresh=False)
-            times.append(m.seconds)
-            last = _events(tmp / "run")[-1]
-            if last.after_published is not None:  # the reports and exports come after the publish
-                to_published.append(m.seconds - last.after_published)
-            if m.returncode:
-                print(m.output[-2000:])
-        print(f"\nOne changed delivery ({path.relative_to(raw)}) -> published marts: "
-              f"median {_median(to_published):.1f} s of {[round(t, 1) for t in to_published]}; the whole run with "
-              f"exports, docs and reports: median {_median(times):.1f} s of {[round(t, 1) for t in times]} "
-              f"({_median(times) / setup.seconds:.2f} of a full run)")
-        profiles = _events(tmp / "run")
-        if profiles:
-            print("  Dagster " + "\n  ".join(describe(profiles[-1])))
-        return 0
-
-
 def national(args) -> int:
     from scripts.synthetic.generate import generate
 
@@ -241,6 +193,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("delivery", help="one changed delivery -> published marts")
     p.add_argument("-n", type=int, default=3, help="timed runs after the set-up run (default 3)")
     p.add_argument("--file", default=None, help="the delivery, as a path under raw/ (default: the newest one-year file)")
+    p.add_argument("--compare-env", metavar="VAR=VALUE", default=None,
+                   help="alternate runs without and with VAR=VALUE in the environment; medians of each")
     p = sub.add_parser("national", help="the synthetic national load: full run vs floor, peak memory")
     p.add_argument("-n", type=int, default=1)
     p.add_argument("--seed", type=int, default=20260)
@@ -272,7 +226,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     global SQLITE_SYNC
     SQLITE_SYNC = getattr(args, "sqlite_sync", None)
-    return {"city": city, "delivery": delivery, "national": national, "parse": parse, "parse-child": parse_child,
+    from scripts.benchmark.delivery import delivery
+
+    def one_delivery(a):
+        return delivery(a, _pipeline, _copy_raw, _events, _bin, _root())
+
+    return {"city": city, "delivery": one_delivery, "national": national, "parse": parse, "parse-child": parse_child,
             "floor": floor, "profile": profile}[args.command](args)
 
 
