@@ -247,7 +247,7 @@ def test_memory_table_attributes_samples_to_the_step_running_and_sums_the_tree()
     # "raw__a (ingestion)": run 2.00, worker 1.00 (peaks of each process), tree 3.00 at 12 - 5 = 7 s
     assert "raw__* (ingestion)                           run              2.00 GB" in lines
     assert "raw__* (ingestion)                           suite worker     1.00 GB" in lines
-    assert any(line.startswith("raw__* (ingestion)") and "TREE" in line and "3.00 GB  (at 7 s; PSS peak 2.00 GB)" in line
+    assert any(line.startswith("raw__* (ingestion)") and "TREE" in line and "3.00 GB  (at 7 s: run 2.00, suite worker 1.00; PSS peak 2.00 GB)" in line
                for line in lines)
     assert any(line.startswith("dbt_models") and "dbt" in line and "1.50 GB" in line for line in lines)
     assert any(line.startswith("outside steps") and "TREE" in line and "1.00 GB" in line for line in lines)

@@ -98,7 +98,7 @@ def steps(dagster_home: Path) -> list[tuple[str, float, float]]:
 def table(samples: list, spans: list[tuple[str, float, float]]) -> list[str]:
     """Peak RSS per (phase, process kind) and of the tree; phase = the step running, else 'between steps'."""
     peaks: dict[tuple[str, str], int] = defaultdict(int)
-    tree: dict[str, tuple[int, float]] = {}
+    tree: dict[str, tuple[int, float, dict]] = {}
     pss: dict[str, int] = defaultdict(int)
     t0 = samples[0][0] if samples else 0.0
     for t, by_kind, tree_pss in samples:
@@ -109,14 +109,15 @@ def table(samples: list, spans: list[tuple[str, float, float]]) -> list[str]:
             peaks[phase, kind] = max(peaks[phase, kind], rss)
         total = sum(by_kind.values())
         pss[phase] = max(pss[phase], tree_pss)
-        if total > tree.get(phase, (0, 0))[0]:
-            tree[phase] = (total, t - t0)
+        if total > tree.get(phase, (0,))[0]:
+            tree[phase] = (total, t - t0, by_kind)
     lines = [f"{'step':44} {'process':13} {'peak RSS':>10}"]
-    for phase, (total, at) in sorted(tree.items(), key=lambda kv: kv[1][1]):
+    for phase, (total, at, parts) in sorted(tree.items(), key=lambda kv: kv[1][1]):
         for (p, kind), rss in sorted(peaks.items(), key=lambda kv: -kv[1]):
             if p == phase and rss >= 20 * 1024**2:
                 lines.append(f"{phase[:44]:44} {kind:13} {rss / GB:7.2f} GB")
-        lines.append(f"{phase[:44]:44} {'TREE':13} {total / GB:7.2f} GB  (at {at:.0f} s; PSS peak "
+        split = ", ".join(f"{k} {v / GB:.2f}" for k, v in sorted(parts.items(), key=lambda kv: -kv[1]))
+        lines.append(f"{phase[:44]:44} {'TREE':13} {total / GB:7.2f} GB  (at {at:.0f} s: {split}; PSS peak "
                      f"{pss[phase] / GB:.2f} GB)")
     return lines
 
