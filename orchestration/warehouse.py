@@ -10,6 +10,9 @@ steps from overlapping.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +25,20 @@ from orchestration import settings
 # What every read-only connection the project opens is held to; lock_configuration stops a
 # session from turning them back on (`SET enable_external_access = true` fails).
 READ_ONLY_CONFIG = {"enable_external_access": False, "lock_configuration": True}
+
+
+def release_memory() -> None:
+    """Give freed heap back to the system (glibc's malloc_trim; nothing elsewhere).
+
+    glibc keeps what a step freed (DuckDB's results, Arrow and pandas buffers) for reuse, so a run's
+    process stays as large as its largest step. On the national load (seed 13) the process was
+    0.59 GB after the exports and 0.45 GB after a trim, the RSS Chromium's 1.45 GB adds to when the
+    reports are printed. A trim of that heap takes a few milliseconds."""
+    gc.collect()
+    libc = ctypes.util.find_library("c")
+    trim = getattr(ctypes.CDLL(libc), "malloc_trim", None) if libc else None
+    if trim is not None:
+        trim(0)
 
 
 class WarehouseBusy(RuntimeError):

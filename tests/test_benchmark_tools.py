@@ -232,3 +232,22 @@ def test_tuned_run_sets_sqlite_synchronous_and_can_be_undone(tmp_path):
         sqlalchemy.event.remove(Engine, "connect", listener)
     with engine.connect() as con:
         assert con.exec_driver_sql("PRAGMA synchronous").scalar() == 2
+
+
+def test_memory_table_attributes_samples_to_the_step_running_and_sums_the_tree():
+    from scripts.benchmark.memory import GB, table
+
+    # Two steps: raw__a from t=10 to 20, dbt_models from 20.5 to 30; samples before, in and after.
+    spans = [("raw__a", 10.0, 20.0), ("dbt_models", 20.5, 30.0)]
+    samples = [(5.0, {"run": 1 * GB}, 0),
+               (12.0, {"run": 2 * GB, "suite worker": 1 * GB}, 2 * GB),  # tree 3 GB
+               (15.0, {"run": 1 * GB, "suite worker": 2 * GB / 4}, 0),   # tree 1.5 GB: not the peak
+               (25.0, {"run": 1 * GB, "dbt": 3 * GB / 2}, GB)]           # tree 2.5 GB
+    lines = table(samples, spans)
+    # "raw__a (ingestion)": run 2.00, worker 1.00 (peaks of each process), tree 3.00 at 12 - 5 = 7 s
+    assert "raw__* (ingestion)                           run              2.00 GB" in lines
+    assert "raw__* (ingestion)                           suite worker     1.00 GB" in lines
+    assert any(line.startswith("raw__* (ingestion)") and "TREE" in line and "3.00 GB  (at 7 s: run 2.00, suite worker 1.00; PSS peak 2.00 GB)" in line
+               for line in lines)
+    assert any(line.startswith("dbt_models") and "dbt" in line and "1.50 GB" in line for line in lines)
+    assert any(line.startswith("outside steps") and "TREE" in line and "1.00 GB" in line for line in lines)

@@ -29,7 +29,7 @@ import polars as pl
 
 from orchestration import settings
 from orchestration.exports.docs import mart_columns, mart_descriptions
-from orchestration.warehouse import connect
+from orchestration.warehouse import connect, release_memory
 
 __all__ = ["export_marts", "export_dir", "mart_columns", "publish_to", "read_mart", "read_marts"]
 
@@ -106,6 +106,7 @@ def export_marts(dest: Path | None = None, warehouse: Path | None = None) -> dic
         workbook.write(staging / workbook.NAME, frames, docs)
         sdmx_files = sdmx_done.result()
     del frames
+    release_memory()  # the step's frames are written: the reports step after it prints with Chromium
     descriptor = datapackage.write(staging / DATAPACKAGE, tables, docs, descriptions, sdmx_files)
     # Swap the whole set in: the previous exports stay until the new set is complete.
     previous = dest.with_name(f".{dest.name}.previous")
