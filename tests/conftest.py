@@ -48,8 +48,10 @@ def built(tmp_path_factory, worker_id) -> dict:
     mine = tmp_path_factory.mktemp("e2e")
     for part in ("raw", "warehouse", "dagster_home"):
         shutil.copytree(shared / part, mine / part, symlinks=True)
+    # "as_built": the shared warehouse as the full run left it (its .dbt/ beside it), for tests that
+    # need that state exactly and only read it: a worker's copy may have seen later runs of other files.
     return {**outcome, "raw": mine / "raw", "warehouse": mine / "warehouse" / "bayannur.duckdb",
-            "dagster_home": mine / "dagster_home"}
+            "dagster_home": mine / "dagster_home", "as_built": shared / "warehouse" / "bayannur.duckdb"}
 
 
 # The files that take longest, longest first (CPU seconds of a whole-suite run, measured with

@@ -119,9 +119,12 @@ def test_docs_reuse_the_builds_manifest_and_read_their_own_copy_each_time(built,
     # its database open for the process, so a second generation must still read its own scratch copy
     from orchestration.serving import dbt_docs
 
-    warehouse = tmp_path / "w" / built["warehouse"].name
-    shutil.copytree(built["warehouse"].parent / ".dbt", warehouse.parent / ".dbt", symlinks=True)
-    shutil.copyfile(built["warehouse"], warehouse)
+    # From the full run's build: a run of one delivery (test_pipeline's, on this worker's copy) leaves
+    # the manifest of its selection, which the docs step rightly does not reuse.
+    source = built["as_built"]
+    warehouse = tmp_path / "w" / source.name
+    shutil.copytree(source.parent / ".dbt", warehouse.parent / ".dbt", symlinks=True)
+    shutil.copyfile(source, warehouse)
     first = dbt_docs.generate(tmp_path / "docs1", published=warehouse)
     with duckdb.connect(str(warehouse)) as con:
         con.execute("COMMENT ON COLUMN marts.dim_region.name_zh IS 'probe-2'")
