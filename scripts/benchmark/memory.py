@@ -7,7 +7,6 @@ processes (Chromium's dozen share most of theirs) once per process. PSS shares t
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import threading
@@ -30,19 +29,6 @@ def _kind(pid: int) -> str:
     return next((name for needle, name in KINDS if needle in cmd), "other")
 
 
-def _tree(pid: int) -> dict[int, int]:
-    """RSS in bytes of `pid` and every descendant."""
-    found, todo, page = {}, [pid], os.sysconf("SC_PAGE_SIZE")
-    while todo:
-        p = todo.pop()
-        try:
-            found[p] = int(Path(f"/proc/{p}/statm").read_text().split()[1]) * page
-        except (OSError, IndexError, ValueError):
-            continue
-        todo += procs._children(p)
-    return found
-
-
 def _pss(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/smaps_rollup") as f:
@@ -61,7 +47,7 @@ def sample_run(cmd: list[str], env: dict[str, str], cwd: Path, log: Path) -> tup
         def poll() -> None:
             while not done.is_set():
                 by_kind: dict[str, int] = defaultdict(int)
-                tree = _tree(proc.pid)
+                tree = procs.tree_rss(proc.pid)
                 for pid, rss in tree.items():
                     by_kind[kinds.setdefault(pid, _kind(pid))] += rss
                 samples.append((time.time(), dict(by_kind), sum(map(_pss, tree))))

@@ -35,16 +35,21 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _tree_rss(pid: int) -> int:
-    total, todo, page = 0, [pid], os.sysconf("SC_PAGE_SIZE")
+def tree_rss(pid: int) -> dict[int, int]:
+    """RSS in bytes of `pid` and of every descendant, by pid."""
+    found, todo, page = {}, [pid], os.sysconf("SC_PAGE_SIZE")
     while todo:
         p = todo.pop()
         try:
-            total += int(Path(f"/proc/{p}/statm").read_text().split()[1]) * page
+            found[p] = int(Path(f"/proc/{p}/statm").read_text().split()[1]) * page
         except (OSError, IndexError, ValueError):
             continue
         todo += _children(p)
-    return total
+    return found
+
+
+def _tree_rss(pid: int) -> int:
+    return sum(tree_rss(pid).values())
 
 
 def run(cmd: list[str], env: dict[str, str], cwd: Path, log: Path | None = None) -> Measured:
