@@ -97,52 +97,57 @@ def _table_type(con, schema: str, table: str) -> str | None:
 
 
 def replace_vintages(table: str, columns: dict[str, str], key: tuple[str, ...] | list[str],
-                     frame: pl.DataFrame, years: list[int]) -> int:
+                     frame: pl.DataFrame, years: list[int], con: duckdb.DuckDBPyConnection | None = None) -> int:
     """Replace the given years of raw_vintages.<table> with `frame` (every vintage delivered for
     them) and (re)create the view raw.<table> (latest vintage per key) and the table macro
     raw_vintages.<table>__as_of(date), all in one transaction; returns rows written.
 
     A raw.<table> written as a plain table before vintages were kept is replaced by the view when
-    the run reloads every year that table holds; otherwise the run stops and says so.
+    the run reloads every year that table holds; otherwise the run stops and says so. `con`: a
+    connection to the file being written, kept open by the caller across tables (opening and
+    closing the file took 40 ms a table); by default one is opened for this table.
     """
+    if con is None:
+        with connect() as con:
+            return replace_vintages(table, columns, key, frame, years, con)
     columns = columns | {VINTAGE: "DATE"}
     ddl = ", ".join(f'"{name}" {dtype}' for name, dtype in columns.items())
     history = f"{VINTAGE_SCHEMA}.{table}"
-    with connect() as con:
-        con.execute("CREATE SCHEMA IF NOT EXISTS raw")
-        con.execute(f"CREATE SCHEMA IF NOT EXISTS {VINTAGE_SCHEMA}")
-        legacy = _table_type(con, "raw", table) == "BASE TABLE"
-        if legacy:
-            held = {r[0] for r in con.execute(f"SELECT DISTINCT year FROM raw.{table}").fetchall()}
-            if not held <= set(years):
-                raise RuntimeError(
-                    f"raw.{table} was loaded before vintages were kept and holds years {sorted(held)}: "
-                    "reload every year once (`bayannur run`) to move it to raw_vintages")
-        con.execute(f"CREATE TABLE IF NOT EXISTS {history} ({ddl})")
-        existing = [r[0] for r in con.execute(
-            "SELECT column_name FROM information_schema.columns "
-            "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position", [VINTAGE_SCHEMA, table]
-        ).fetchall()]
-        if existing != list(columns):
+    con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {VINTAGE_SCHEMA}")
+    legacy = _table_type(con, "raw", table) == "BASE TABLE"
+    if legacy:
+        held = {r[0] for r in con.execute(f"SELECT DISTINCT year FROM raw.{table}").fetchall()}
+        if not held <= set(years):
             raise RuntimeError(
-                f"{history} has columns {existing} but the contract now gives "
-                f"{list(columns)}: migrate or drop the table deliberately"
-            )
-        con.begin()
-        try:
-            if legacy:
-                con.execute(f"DROP TABLE raw.{table}")
-            con.execute(f"DELETE FROM {history} WHERE year IN (SELECT unnest(?))", [years])
-            if frame.height:
-                con.register("incoming", frame.select(list(columns)).to_arrow())
-                con.execute(f"INSERT INTO {history} BY NAME SELECT * FROM incoming")
-            con.execute(f"CREATE OR REPLACE VIEW raw.{table} AS {vintage_sql(table, key)}")
-            con.execute(f"CREATE OR REPLACE MACRO {history}__as_of(as_of) AS TABLE "
-                        f"{vintage_sql(table, key, 'CAST(as_of AS DATE)')}")
-            con.commit()
-        except Exception:
-            con.rollback()
-            raise
+                f"raw.{table} was loaded before vintages were kept and holds years {sorted(held)}: "
+                "reload every year once (`bayannur run`) to move it to raw_vintages")
+    con.execute(f"CREATE TABLE IF NOT EXISTS {history} ({ddl})")
+    existing = [r[0] for r in con.execute(
+        "SELECT column_name FROM information_schema.columns "
+        "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position", [VINTAGE_SCHEMA, table]
+    ).fetchall()]
+    if existing != list(columns):
+        raise RuntimeError(
+            f"{history} has columns {existing} but the contract now gives "
+            f"{list(columns)}: migrate or drop the table deliberately"
+        )
+    con.begin()
+    try:
+        if legacy:
+            con.execute(f"DROP TABLE raw.{table}")
+        con.execute(f"DELETE FROM {history} WHERE year IN (SELECT unnest(?))", [years])
+        if frame.height:
+            con.register("incoming", frame.select(list(columns)).to_arrow())
+            con.execute(f"INSERT INTO {history} BY NAME SELECT * FROM incoming")
+            con.unregister("incoming")  # the connection may go on to the next table
+        con.execute(f"CREATE OR REPLACE VIEW raw.{table} AS {vintage_sql(table, key)}")
+        con.execute(f"CREATE OR REPLACE MACRO {history}__as_of(as_of) AS TABLE "
+                    f"{vintage_sql(table, key, 'CAST(as_of AS DATE)')}")
+        con.commit()
+    except Exception:
+        con.rollback()
+        raise
     return frame.height
 
 

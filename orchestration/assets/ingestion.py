@@ -38,7 +38,7 @@ from orchestration import settings
 from orchestration.deliveries import Contract, DeliveryError, load_contracts, sha256_of
 from orchestration.deliveries.loading import Checked, Reading, check, check_aside, ingest, read, rerun_years
 from orchestration import validation
-from orchestration.warehouse import VINTAGE, record_rejection, replace_vintages
+from orchestration.warehouse import VINTAGE, connect, record_rejection, replace_vintages
 
 RAW_SCHEMA = "raw"
 SUITE_CHECK = "great_expectations_suite"
@@ -105,14 +105,15 @@ def suite_check_spec(contract: Contract) -> AssetCheckSpec:
                     "run on the parsed delivery before it is loaded")
 
 
-def load_one(context: AssetExecutionContext, reading: Reading, read_s: float, checked: Checked | None = None):
-    """Check (unless `checked` aside already) and write one table read (in `read_s` seconds)
-    -> (MaterializeResult, AssetCheckResult); raises DeliveryError."""
+def load_one(context: AssetExecutionContext, reading: Reading, read_s: float, checked: Checked | None = None,
+             con=None):
+    """Check (unless `checked` aside already) and write one table read (in `read_s` seconds), through
+    `con` if given -> (MaterializeResult, AssetCheckResult); raises DeliveryError."""
     started = time.perf_counter() - read_s
     contract, years = reading.contract, reading.years
     frame, missing, suite = checked.replay(context.log) if checked is not None else check(reading, context.log)
     written = replace_vintages(contract.table, contract.warehouse_columns(), contract.key, frame,
-                               [int(y) for y in years])
+                               [int(y) for y in years], con)
     per_year = frame.group_by("year").len().sort("year").rows() if frame.height else []
     key = raw_key(contract)
     materialised = MaterializeResult(asset_key=key, metadata={
@@ -172,12 +173,13 @@ def ingestion_assets(contracts: list[Contract] | None = None) -> AssetsDefinitio
                     reading = read(by_key[key], years, context.log, contracts=contracts)
                     readings.append((reading, time.perf_counter() - started,
                                      aside.submit(check_aside, reading) if pipelined else None))
-                for reading, read_s, checking in readings:
-                    try:
-                        yield from load_one(context, reading, read_s, checking.result() if checking else None)
-                    except DeliveryError as exc:
-                        record_rejections(context.run.run_id, reading.contract, exc)
-                        rejected.append((reading.contract, exc))
+                with connect() as con:  # one connection for every table written
+                    for reading, read_s, checking in readings:
+                        try:
+                            yield from load_one(context, reading, read_s, checking.result() if checking else None, con)
+                        except DeliveryError as exc:
+                            record_rejections(context.run.run_id, reading.contract, exc)
+                            rejected.append((reading.contract, exc))
         finally:
             validation.stop()  # its memory is not kept for the rest of the run
         if not rejected:
