@@ -45,20 +45,19 @@ def _summary() -> None:
     from orchestration.warehouse import connect
 
     with connect(read_only=True) as con:
-        tables = con.execute(
-            "SELECT table_schema, table_name FROM information_schema.tables "
-            "WHERE table_schema IN ('raw', 'marts') ORDER BY table_schema, table_name"
-        ).fetchall()
+        has_year = dict(con.execute(
+            "SELECT table_schema || '.' || table_name, bool_or(column_name = 'year') FROM information_schema.columns "
+            "WHERE table_schema IN ('raw', 'marts') GROUP BY ALL ORDER BY 1").fetchall())
+        # One query for every table's rows and years: DuckDB runs its parts in parallel (60 queries
+        # one after the other took 0.3-0.45 s at the end of each run).
+        parts = [f"SELECT '{name}', count(*), {'min(year), max(year)' if year else 'NULL, NULL'} FROM {_quoted(name)}"
+                 for name, year in has_year.items()]
+        counts = con.execute(" UNION ALL ".join(parts) + " ORDER BY 1").fetchall() if parts else []
+        tables = [tuple(name.split(".", 1)) for name in has_year]
         print(f"Warehouse {settings.WAREHOUSE_PATH.name}:")
-        for schema, table in tables:
-            n = con.execute(f'SELECT count(*) FROM {schema}."{table}"').fetchone()[0]
-            cols = {r[0] for r in con.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_schema=? AND table_name=?",
-                [schema, table]).fetchall()}
-            years = ""
-            if "year" in cols:
-                lo, hi = con.execute(f'SELECT min(year), max(year) FROM {schema}."{table}"').fetchone()
-                years = f", years {lo}-{hi}" if lo is not None else ""
+        for name, n, lo, hi in counts:
+            years = f", years {lo}-{hi}" if lo is not None else ""
+            schema, table = name.split(".", 1)
             print(f"  {schema}.{table:<36} {n:>6} rows{years}")
         if ("marts", "fct_regional_gdp") in tables:
             city = load_region_tree().codes("city")[0]
@@ -68,6 +67,11 @@ def _summary() -> None:
                 "FROM marts.fct_regional_gdp WHERE region_code = ? ORDER BY year, price_base_year", [city]
             ).fetchall():
                 print(f"  {year}  {cur:9.1f} | {const:9.2f} ({base}) | {growth:+5.1f} | {status}")
+
+
+def _quoted(name: str) -> str:
+    schema, table = name.split(".", 1)
+    return f'{schema}."{table}"'
 
 
 def _report(year: int | None) -> int:
