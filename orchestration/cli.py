@@ -159,6 +159,11 @@ def main(argv: list[str] | None = None) -> int:
     deps.add_argument("--year", type=int, default=None, help="assessment year (default: the latest tracked)")
     deps.add_argument("--department", default=None, help="one department_id (a commission lists its bureaus too)")
     args = parser.parse_args(argv)
+    try:
+        from orchestration import settings  # noqa: F401 - reads the environment's settings
+    except ValueError as exc:  # a setting with a value it does not take: one line, as for bad arguments
+        print(f"bayannur: {exc}", file=sys.stderr)
+        return 2
 
     problem = _bad_input(args)
     if problem:  # one line, exit 2, as argparse does for what it checks itself

@@ -38,3 +38,10 @@ YEARS = [str(y) for y in tracked_years(PLANS)]
 os.environ["BAYANNUR_WAREHOUSE"] = str(WAREHOUSE_PATH)
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+# The reports' PDFs, printed by headless Chromium (2-4 s a report, when the marts changed): "auto"
+# prints them where Chromium is installed, "off" writes the HTML pages only (runs whose PDFs nobody
+# reads, such as the tests' or a frequent sensor's).
+REPORT_PDF = os.environ.get("BAYANNUR_REPORT_PDF", "auto").strip().lower() or "auto"
+if REPORT_PDF not in ("auto", "off"):
+    raise ValueError(f"BAYANNUR_REPORT_PDF={os.environ['BAYANNUR_REPORT_PDF']!r}: write auto (the default) or off")

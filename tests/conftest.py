@@ -22,7 +22,7 @@ def _build(base: Path) -> dict:
     other workers go on.)"""
     env = {"raw": copy_raw(base / "raw"), "warehouse": base / "warehouse" / "bayannur.duckdb",
            "dagster_home": base / "dagster_home"}
-    first = run_pipeline(env["raw"], env["warehouse"], env["dagster_home"])
+    first = run_pipeline(env["raw"], env["warehouse"], env["dagster_home"], pdf=True)
     assert first.returncode == 0, first.stdout[-4000:] + first.stderr[-4000:]
     return {"first": first, "snap1": snapshot(env["warehouse"])}
 

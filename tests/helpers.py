@@ -80,8 +80,11 @@ def query(warehouse: Path, sql: str, params=None) -> list[tuple]:
         con.close()
 
 
-def run_pipeline(raw_dir: Path, warehouse: Path, dagster_home: Path, *args: str) -> subprocess.CompletedProcess:
-    """`bayannur run` in a subprocess, on the given landing zone, warehouse and Dagster instance."""
+def run_pipeline(raw_dir: Path, warehouse: Path, dagster_home: Path, *args: str,
+                 pdf: bool = False) -> subprocess.CompletedProcess:
+    """`bayannur run` in a subprocess, on the given landing zone, warehouse and Dagster instance.
+    The reports' PDFs only with `pdf` (the shared build's, which test_report reads): Chromium's
+    print took 5-6 s of each run whose marts changed, and no other test reads a run's PDF."""
     dagster_home.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "orchestration" / "dagster.yaml", dagster_home / "dagster.yaml")
     env = os.environ | {
@@ -90,6 +93,7 @@ def run_pipeline(raw_dir: Path, warehouse: Path, dagster_home: Path, *args: str)
         "DAGSTER_HOME": str(dagster_home),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "GX_ANALYTICS_ENABLED": "false",
+        "BAYANNUR_REPORT_PDF": "auto" if pdf else "off",
     }
     return subprocess.run(
         [sys.executable, "-m", "orchestration.cli", "run", *args],

@@ -191,3 +191,27 @@ def test_an_evaluation_of_unchanged_marts_is_kept(complete, chromium, tmp_path):
     assert not changed["reused"] and "巴彦淖尔市（改）" in page.read_text(encoding="utf-8")
     # without reuse (`bayannur report`, the tests above) a page is always rendered
     assert not render_final_evaluation(PLAN, warehouse=warehouse, reuse=False)["reused"]
+
+
+def test_without_pdfs_a_changed_page_drops_its_older_pdf(complete, chromium, tmp_path):
+    # BAYANNUR_REPORT_PDF=off (the asset then asks pdf=False): unchanged marts keep the page and the
+    # PDF printed before; changed marts rewrite the page, and the PDF of the older figures goes
+    import shutil
+
+    warehouse = tmp_path / "w" / complete.name
+    warehouse.parent.mkdir()
+    shutil.copy(complete, warehouse)
+    printed = render_final_evaluation(PLAN, warehouse=warehouse, pdf=True, reuse=True)["pdf_path"]
+    kept = render_final_evaluation(PLAN, warehouse=warehouse, pdf=False, reuse=True)
+    assert kept["reused"] and kept["pdf_path"] == printed and printed.exists()
+
+    con = duckdb.connect(str(warehouse))
+    con.execute("UPDATE marts.dim_region SET name_zh = '巴彦淖尔市（改）' WHERE region_code = ?", [CITY])
+    con.close()
+    changed = render_final_evaluation(PLAN, warehouse=warehouse, pdf=False, reuse=True)
+    assert not changed["reused"] and changed["pdf_path"] is None
+    assert "巴彦淖尔市（改）" in changed["path"].read_text(encoding="utf-8") and not printed.exists()
+    # `bayannur report` (no reuse) leaves a run's PDF where it is, as before
+    again = render_final_evaluation(PLAN, warehouse=warehouse, pdf=True, reuse=True)["pdf_path"]
+    render_final_evaluation(PLAN, warehouse=warehouse, reuse=False)
+    assert again.exists()

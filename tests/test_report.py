@@ -216,3 +216,11 @@ def test_a_report_of_unchanged_marts_is_kept(built, tmp_path):
     con.close()
     changed = render_report(2023, warehouse=warehouse, reuse=True)
     assert not changed.reused and " (renamed)" in changed.path.read_text(encoding="utf-8")
+
+
+def test_a_report_pdf_setting_it_does_not_take_is_one_line(tmp_path):
+    env = os.environ | {"BAYANNUR_REPORT_PDF": "sometimes", "BAYANNUR_WAREHOUSE": str(tmp_path / "w.duckdb")}
+    done = subprocess.run([sys.executable, "-m", "orchestration.cli", "summary"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2
+    assert done.stderr.strip() == "bayannur: BAYANNUR_REPORT_PDF='sometimes': write auto (the default) or off"

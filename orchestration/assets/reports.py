@@ -3,6 +3,7 @@ after dbt has built them (HTML, and PDF when Debian's chromium is installed)."""
 
 from dagster import AssetExecutionContext, AssetKey, Config, MaterializeResult, MetadataValue, asset
 
+from orchestration import settings
 from orchestration.publishing.working import PUBLISHED_KEY
 from orchestration.reports import render_final_evaluation, render_report
 
@@ -11,6 +12,10 @@ PUBLISHED = AssetKey(list(PUBLISHED_KEY))
 MARTS = [AssetKey(["marts", name]) for name in (
     "fct_target_tracking", "dim_indicator", "dim_region", "fct_target_context", "fct_co2_sensitivity",
     "fct_department_targets", "dim_department")]
+
+
+def _no_pdf() -> str:
+    return "BAYANNUR_REPORT_PDF=off" if settings.REPORT_PDF == "off" else "chromium not installed"
 
 
 class ReportConfig(Config):
@@ -31,13 +36,13 @@ class ReportConfig(Config):
 )
 def annual_progress_report(context: AssetExecutionContext, config: ReportConfig) -> MaterializeResult:
     # reuse: a report made from the same marts and code is kept (most of the step is Chromium's print)
-    report = render_report(config.year, pdf=True, reuse=True)
+    report = render_report(config.year, pdf=settings.REPORT_PDF != "off", reuse=True)
     context.log.info(f"progress report {report.year}: {report.path} ({report.size_bytes / 1e6:.1f} MB, "
-                     f"{report.target_rows} target rows, {report.charts} charts); PDF: {report.pdf_path or 'no chromium'}"
+                     f"{report.target_rows} target rows, {report.charts} charts); PDF: {report.pdf_path or _no_pdf()}"
                      + ("; kept: the marts and the report's code are unchanged" if report.reused else ""))
     return MaterializeResult(metadata={
         "path": MetadataValue.path(str(report.path)),
-        "pdf": MetadataValue.path(str(report.pdf_path)) if report.pdf_path else "not printed (chromium not installed)",
+        "pdf": MetadataValue.path(str(report.pdf_path)) if report.pdf_path else f"not printed ({_no_pdf()})",
         "year": report.year,
         "targets": report.targets,
         "target_rows": report.target_rows,
@@ -64,7 +69,7 @@ def annual_progress_report(context: AssetExecutionContext, config: ReportConfig)
                 "<warehouse dir>/reports/final_evaluation_<plan_id>.html (+ .pdf).",
 )
 def final_evaluation_report(context: AssetExecutionContext) -> MaterializeResult:
-    done = render_final_evaluation(pdf=True, reuse=True)
+    done = render_final_evaluation(pdf=settings.REPORT_PDF != "off", reuse=True)
     context.log.info(f"final evaluation {done['plan_id']}: {done['path']}, {done['complete']} of {done['total']} "
                      "rows with a final verdict" + ("; kept: the marts and the code are unchanged" if done["reused"] else ""))
     return MaterializeResult(metadata={

@@ -66,6 +66,12 @@ def print_pdf(html: Path, pdf: Path | None = None, timeout: int = 180) -> Path |
     return pdf
 
 
+def _drop_stale_pdf(page: Path) -> None:
+    """A run's page rewritten from changed marts without a PDF (BAYANNUR_REPORT_PDF=off, or no
+    Chromium): the PDF of an earlier run beside it would show older figures."""
+    page.with_suffix(".pdf").unlink(missing_ok=True)
+
+
 def _write(path: Path, html: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".html.tmp")
@@ -86,7 +92,8 @@ def render_report(year: int | None = None, warehouse: Path | None = None, pdf: b
             if year is None:
                 raise ValueError("marts.fct_target_tracking has no tracked row yet: nothing to report")
         path = report_path(year, warehouse)
-        digest = inputs.fingerprint(con, report="annual", year=year, warehouse=warehouse.name, pdf=printing) if reuse else None
+        # The PDF is not among the inputs: unchanged() asks for it only when one is wanted.
+        digest = inputs.fingerprint(con, report="annual", year=year, warehouse=warehouse.name) if reuse else None
         kept = inputs.unchanged(path, digest, printing) if digest else None
         if kept is not None:
             return ReportResult(**{**kept, "path": path, "reused": True})
@@ -96,6 +103,8 @@ def render_report(year: int | None = None, warehouse: Path | None = None, pdf: b
     result.path, result.size_bytes = path, path.stat().st_size
     if printing:
         result.pdf_path = print_pdf(path)
+    elif digest:
+        _drop_stale_pdf(path)
     if digest:
         inputs.record(path, digest, asdict(result), result.pdf_path)
     return result
@@ -109,8 +118,8 @@ def render_final_evaluation(plan_id: str | None = None, warehouse: Path | None =
     printing = pdf and chromium() is not None
     with connect(read_only=True, path=warehouse) as con:
         context = build_final_evaluation(con, plan_id, warehouse_label=warehouse.name)
-        digest = (inputs.fingerprint(con, report="final_evaluation", plan_id=context["plan_id"], warehouse=warehouse.name,
-                                     pdf=printing) if reuse else None)
+        digest = (inputs.fingerprint(con, report="final_evaluation", plan_id=context["plan_id"], warehouse=warehouse.name)
+                  if reuse else None)
     path = final_evaluation_path(context["plan_id"], warehouse)
     kept = inputs.unchanged(path, digest, printing) if digest else None
     if kept is not None:
@@ -118,6 +127,8 @@ def render_final_evaluation(plan_id: str | None = None, warehouse: Path | None =
     inputs.forget(path)
     _write(path, render_html("final_evaluation.html.j2", context, plotly=False))  # a page without charts
     pdf_path = print_pdf(path) if printing else None
+    if digest and not printing:
+        _drop_stale_pdf(path)
     if digest:
         inputs.record(path, digest, {}, pdf_path)
     return {**context, "path": path, "pdf_path": pdf_path, "reused": False}
