@@ -38,7 +38,7 @@ class Run:
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             env=os.environ | {"BAYANNUR_RAW_DIR": str(raw), "BAYANNUR_WAREHOUSE": str(warehouse),
                               "DAGSTER_HOME": str(home), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-                              "GX_ANALYTICS_ENABLED": "false", **env})
+                              "GX_ANALYTICS_ENABLED": "false", "BAYANNUR_REPORT_PDF": "off", **env})
         self.pump = threading.Thread(target=lambda: self.lines.extend(self.proc.stdout), daemon=True)
         self.pump.start()
 
