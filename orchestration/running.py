@@ -40,9 +40,9 @@ def deliveries_found(raw_dir: Path) -> dict[str, dict]:
 def run(years: str | None = None, delivery: str | None = None) -> int:
     """Exit code 0 when the run succeeded and published, 1 otherwise. `years`: "2024" or
     "2021-2024" (None: every tracked year); `delivery`: a file under raw/ (relative path)."""
-    # Every run starts with an ingestion step. Its suites' worker process imports great-expectations
-    # on the other core while this one imports Dagster, dbt and the definitions; otherwise a run of a
-    # few small files would import it here, in the step (delivery run 13 -> 10 s).
+    # Every run starts with an ingestion step, whose suites run in a worker process (validation.
+    # preload). Started now, it imports great-expectations on the other core while this process
+    # imports Dagster, dbt and the definitions, not while the step waits for it.
     from orchestration import suite_engine
 
     suite_engine.start_worker()

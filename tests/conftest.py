@@ -27,6 +27,16 @@ def _build(base: Path) -> dict:
     return {"first": first, "snap1": snapshot(env["warehouse"])}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _suites_in_this_process() -> None:
+    """great-expectations imported once per test process: the ingestion steps that tests run in it
+    then check their suites here, as before, instead of starting a worker process each (an ingestion
+    step starts one where great-expectations is not imported: orchestration/validation.preload)."""
+    from orchestration.gx_import import import_great_expectations
+
+    import_great_expectations()
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory, worker_id) -> dict:
     """The sample warehouse, built once per session (one run) and shared by the xdist workers: the
