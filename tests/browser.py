@@ -1,11 +1,11 @@
-"""Headless Chromium for the report tests (Debian's chromium package): a rendered DOM, a screenshot
-kept in test-artifacts/, and a printed PDF whose pages are counted."""
+"""Headless Chromium for the report tests, the browser the reports are printed with (Debian's
+chromium-headless-shell, else chromium): a rendered DOM, a screenshot kept in test-artifacts/, and a
+printed PDF whose pages are counted."""
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import struct
 import subprocess
 from html.parser import HTMLParser
@@ -13,25 +13,23 @@ from pathlib import Path
 
 import pytest
 
+from orchestration.reporting import render
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
-SKIP_NO_CHROMIUM = ("Chromium not found: install Debian's chromium package (apt-get install chromium "
-                    "fonts-wqy-microhei) to run the report's browser tests")
+SKIP_NO_CHROMIUM = ("Chromium not found: install Debian's chromium-headless-shell package (apt-get install "
+                    "chromium-headless-shell fonts-wqy-microhei) to run the report's browser tests")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--hide-scrollbars", "--virtual-time-budget=20000"]
 
 
-def find_chromium() -> str | None:
-    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else shutil.which("chromium")
-
-
 @pytest.fixture(scope="session")  # session: set up (or skipped) before the session's pipeline runs
 def chromium() -> str:
-    exe = find_chromium()
+    exe = render.chromium()
     if exe is None:
         if os.environ.get("CI") == "true":
-            pytest.fail("CI=true and Chromium is not installed: .ci/run installs Debian's chromium package "
+            pytest.fail("CI=true and Chromium is not installed: .ci/run installs Debian's chromium-headless-shell "
                         "before `make test`; the browser tests must run in CI")
         pytest.skip(SKIP_NO_CHROMIUM)
     return exe

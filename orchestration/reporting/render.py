@@ -1,5 +1,5 @@
 """Writing the reports beside the warehouse (opened read-only) and printing them to PDF with
-headless Chromium when it is installed (Debian's chromium package)."""
+headless Chromium when it is installed (Debian's chromium-headless-shell package, else chromium)."""
 
 from __future__ import annotations
 
@@ -48,8 +48,14 @@ def final_evaluation_path(plan_id: str, warehouse: Path | None = None) -> Path:
     return (warehouse or settings.WAREHOUSE_PATH).parent / "reports" / f"final_evaluation_{plan_id}.html"
 
 
+# Chromium's headless shell first: the browser made for printing and screenshots, without the full
+# browser's UI processes. Printing the national annual report: 2.5 -> 1.6 s and 1.44 -> 0.75 GB summed
+# RSS; the final evaluation 1.1 -> 0.4 s. The full browser prints the same pages when it is all there is.
+BROWSERS = ("chromium-headless-shell", "chromium", "chromium-browser")
+
+
 def chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
+    return next(filter(None, map(shutil.which, BROWSERS)), None)
 
 
 def print_pdf(html: Path, pdf: Path | None = None, timeout: int = 180) -> Path | None:
