@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
+from orchestration.reporting import render
 from orchestration.reporting.data import TRACKING
 from orchestration.reports import build_report, report_path
 from orchestration.warehouse import connect
@@ -176,6 +177,16 @@ def test_bayannur_report_renders_from_the_current_warehouse(built, tmp_path):
     bad = subprocess.run([sys.executable, "-m", "orchestration.cli", "report", "--year", "2030"],
                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert bad.returncode == 1 and "no rows for 2030" in bad.stderr
+
+
+def test_the_reports_print_with_the_headless_shell_where_it_is_installed(monkeypatch):
+    found: dict[str, str] = {}
+    monkeypatch.setattr(render.shutil, "which", found.get)
+    assert render.chromium() is None  # no browser: the reports are written without their PDFs
+    found["chromium"] = "/usr/bin/chromium"
+    assert render.chromium() == "/usr/bin/chromium"
+    found["chromium-headless-shell"] = "/usr/bin/chromium-headless-shell"
+    assert render.chromium() == "/usr/bin/chromium-headless-shell"
 
 
 def test_report_renders_in_headless_chromium_and_prints(chromium, built, tmp_path):
