@@ -1,5 +1,5 @@
 """Report assets: the annual progress report and the final evaluation, rendered from the marts
-after dbt has built them (HTML, and PDF when Debian's chromium is installed)."""
+after dbt has built them (HTML, and PDF when Chromium is installed: reporting/render.py)."""
 
 from dagster import AssetExecutionContext, AssetKey, Config, MaterializeResult, MetadataValue, asset
 
