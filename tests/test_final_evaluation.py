@@ -5,6 +5,8 @@ warehouse (2025 not delivered), both opened in headless Chromium with screenshot
 
 from __future__ import annotations
 
+import shutil
+
 import duckdb
 import pytest
 
@@ -167,8 +169,6 @@ def test_the_sample_renders_with_2025_marked_as_not_delivered(built, chromium, t
 def test_an_evaluation_of_unchanged_marts_is_kept(complete, chromium, tmp_path):
     # what a second run does (reuse=True, as the asset asks): same marts and code -> the page and its
     # PDF are kept, not rendered and printed again; a changed mart, or a PDF gone, renders again
-    import shutil
-
     warehouse = tmp_path / "w" / complete.name
     warehouse.parent.mkdir()
     shutil.copy(complete, warehouse)
@@ -196,8 +196,6 @@ def test_an_evaluation_of_unchanged_marts_is_kept(complete, chromium, tmp_path):
 def test_without_pdfs_a_changed_page_drops_its_older_pdf(complete, chromium, tmp_path):
     # BAYANNUR_REPORT_PDF=off (the asset then asks pdf=False): unchanged marts keep the page and the
     # PDF printed before; changed marts rewrite the page, and the PDF of the older figures goes
-    import shutil
-
     warehouse = tmp_path / "w" / complete.name
     warehouse.parent.mkdir()
     shutil.copy(complete, warehouse)
